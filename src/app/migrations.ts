@@ -1,0 +1,6 @@
+import type { Migration } from 'kysely';
+import { auditMigrations } from '../modules/audit/index.js';
+import { identityMigrations } from '../modules/identity/index.js';
+
+/** Every module's migrations, applied in name order (the number prefix is global across modules). */
+export const migrations: Readonly<Record<string, Migration>> = { ...identityMigrations, ...auditMigrations };

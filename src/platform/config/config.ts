@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, type FieldError } from '../errors/index.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly dataDir: string | null /* null = in memory */ }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type OidcConfig =
+  | { readonly kind: 'embedded' }
+  | { readonly kind: 'external'; readonly issuer: string; readonly clientId: string; readonly clientSecret: string };
+
+export interface Config {
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    readonly bodyLimitBytes: number;
+    readonly trustProxy: boolean;
+    readonly loginRateLimitPerMinute: number;
+  };
+  readonly dataDir: string;
+  readonly secretsDir: string;
+  readonly database: DatabaseConfig;
+  readonly logLevel: LogLevel;
+  readonly oidc: OidcConfig;
+  /** Seeds the demo organisations and accounts (one per role) and serves them from the embedded provider. */
+  readonly demo: boolean;
+  readonly sessionTtlMinutes: number;
+  readonly auditCheckpointInterval: number;
+}
+
+/** Every variable Salus reads, with what it expects: the single source for errors and the README. */
+export const configVariables = {
+  SALUS_CONFIG_FILE: 'a JSON file whose keys are these variable names (the environment wins)',
+  SALUS_HOST: 'the address to listen on (default localhost)',
+  SALUS_PORT: 'an integer from 1 to 65535 (default 8080)',
+  SALUS_PUBLIC_URL: 'the http(s) URL users reach the node at (default http://localhost:<port>)',
+  SALUS_DATA_DIR: 'a directory for the embedded store and keys (default ./var)',
+  SALUS_SECRETS_DIR: 'a directory for the node secrets (default <data dir>/secrets)',
+  SALUS_DATABASE_URL: 'postgres://user:password@host:port/database, or memory:// for a throw-away embedded store',
+  SALUS_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
+  SALUS_OIDC_ISSUER: 'the https URL of an OpenID provider; with SALUS_OIDC_CLIENT_ID and SALUS_OIDC_CLIENT_SECRET',
+  SALUS_OIDC_CLIENT_ID: 'the client id registered at the OpenID provider',
+  SALUS_OIDC_CLIENT_SECRET: 'the client secret registered at the OpenID provider',
+  SALUS_DEMO: 'true or false: seed demo organisations and accounts (default true without SALUS_OIDC_ISSUER)',
+  SALUS_SESSION_TTL_MINUTES: 'an integer from 5 to 10080 (default 480)',
+  SALUS_BODY_LIMIT_BYTES: 'an integer from 1024 to 1073741824 (default 1048576)',
+  SALUS_TRUST_PROXY: 'true or false: take the client address from X-Forwarded-For (default false)',
+  SALUS_LOGIN_RATE_LIMIT: 'logins per minute per client address, an integer from 1 to 10000 (default 20)',
+  SALUS_AUDIT_CHECKPOINT_INTERVAL: 'audit events between Merkle checkpoints, an integer from 1 to 1000000 (default 1000)',
+} as const;
+
+export type ConfigVariable = keyof typeof configVariables;
+export type ConfigSource = Readonly<Partial<Record<string, string | undefined>>>;
+
+const logLevels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Builds the node's configuration from `SALUS_*` variables (and the optional file they name), checks every
+ * value, and returns a frozen object. No variables at all gives the embedded demo. Every problem is
+ * collected, so one start-up attempt names all of them.
+ */
+export function loadConfig(env: ConfigSource = process.env, cwd: string = process.cwd()): Config {
+  const problems: FieldError[] = [];
+  const source = mergeWithFile(env, cwd, problems);
+  const get = (name: ConfigVariable): string | undefined => {
+    const v = source[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const bad = (name: ConfigVariable, value: string): void => {
+    problems.push({ path: name, message: `${name}=${JSON.stringify(value)} is not valid: expected ${configVariables[name]}` });
+  };
+  const int = (name: ConfigVariable, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw) || n < min || n > max) {
+      bad(name, raw);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: ConfigVariable, fallback: boolean): boolean => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (/^(true|1|yes)$/i.test(raw)) return true;
+    if (/^(false|0|no)$/i.test(raw)) return false;
+    bad(name, raw);
+    return fallback;
+  };
+  const url = (name: ConfigVariable, raw: string, protocols: readonly string[]): string | undefined => {
+    try {
+      const u = new URL(raw);
+      if (protocols.includes(u.protocol)) return raw;
+    } catch {
+      // reported below
+    }
+    bad(name, raw);
+    return undefined;
+  };
+
+  const port = int('SALUS_PORT', 8080, 1, 65535);
+  const host = get('SALUS_HOST') ?? 'localhost';
+  const publicUrlRaw = get('SALUS_PUBLIC_URL');
+  const publicUrl = (
+    (publicUrlRaw === undefined ? undefined : url('SALUS_PUBLIC_URL', publicUrlRaw, ['http:', 'https:'])) ??
+    `http://localhost:${port}`
+  ).replace(/\/+$/, '');
+  const dataDir = path.resolve(cwd, get('SALUS_DATA_DIR') ?? 'var');
+  const secretsDir = path.resolve(cwd, get('SALUS_SECRETS_DIR') ?? path.join(dataDir, 'secrets'));
+
+  let database: DatabaseConfig = { kind: 'pglite', dataDir: path.join(dataDir, 'pg') };
+  const dbUrl = get('SALUS_DATABASE_URL');
+  if (dbUrl !== undefined) {
+    if (dbUrl === 'memory://') database = { kind: 'pglite', dataDir: null };
+    else if (url('SALUS_DATABASE_URL', dbUrl, ['postgres:', 'postgresql:']) !== undefined)
+      database = { kind: 'postgres', url: dbUrl };
+  }
+
+  const logLevelRaw = get('SALUS_LOG_LEVEL') ?? 'info';
+  const logLevel = logLevels.find((l) => l === logLevelRaw) ?? (bad('SALUS_LOG_LEVEL', logLevelRaw), 'info');
+
+  const issuer = get('SALUS_OIDC_ISSUER');
+  const clientId = get('SALUS_OIDC_CLIENT_ID');
+  const clientSecret = get('SALUS_OIDC_CLIENT_SECRET');
+  let oidc: OidcConfig = { kind: 'embedded' };
+  if (issuer !== undefined || clientId !== undefined || clientSecret !== undefined) {
+    if (issuer === undefined || clientId === undefined || clientSecret === undefined) {
+      const missing = (['SALUS_OIDC_ISSUER', 'SALUS_OIDC_CLIENT_ID', 'SALUS_OIDC_CLIENT_SECRET'] as const).filter(
+        (n) => get(n) === undefined,
+      );
+      problems.push({
+        path: missing.join(', '),
+        message: `an external OpenID provider needs SALUS_OIDC_ISSUER, SALUS_OIDC_CLIENT_ID and SALUS_OIDC_CLIENT_SECRET together; missing: ${missing.join(', ')}`,
+      });
+    } else if (url('SALUS_OIDC_ISSUER', issuer, ['https:', 'http:']) !== undefined) {
+      oidc = { kind: 'external', issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret };
+    }
+  }
+  const demo = bool('SALUS_DEMO', oidc.kind === 'embedded');
+
+  const config: Config = {
+    http: {
+      host,
+      port,
+      publicUrl,
+      bodyLimitBytes: int('SALUS_BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
+      trustProxy: bool('SALUS_TRUST_PROXY', false),
+      loginRateLimitPerMinute: int('SALUS_LOGIN_RATE_LIMIT', 20, 1, 10_000),
+    },
+    dataDir,
+    secretsDir,
+    database,
+    logLevel,
+    oidc,
+    demo,
+    sessionTtlMinutes: int('SALUS_SESSION_TTL_MINUTES', 480, 5, 10_080),
+    auditCheckpointInterval: int('SALUS_AUDIT_CHECKPOINT_INTERVAL', 1000, 1, 1_000_000),
+  };
+
+  if (problems.length > 0) {
+    throw new AppError(
+      'invalid',
+      'config.invalid',
+      `The configuration is not valid:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
+      problems,
+    );
+  }
+  return deepFreeze(config);
+}
+
+function mergeWithFile(env: ConfigSource, cwd: string, problems: FieldError[]): ConfigSource {
+  const file = env.SALUS_CONFIG_FILE?.trim();
+  const unknown = Object.keys(env).filter((k) => k.startsWith('SALUS_') && !(k in configVariables));
+  for (const k of unknown) problems.push({ path: k, message: `${k} is not a Salus setting (known: ${Object.keys(configVariables).join(', ')})` });
+  if (file === undefined || file === '') return env;
+  const filePath = path.resolve(cwd, file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(filePath, 'utf8'));
+  } catch (e) {
+    problems.push({
+      path: 'SALUS_CONFIG_FILE',
+      message: `SALUS_CONFIG_FILE=${JSON.stringify(file)} could not be read as JSON: ${(e as Error).message}`,
+    });
+    return env;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push({ path: 'SALUS_CONFIG_FILE', message: `${filePath} must hold a JSON object of SALUS_* settings` });
+    return env;
+  }
+  const fromFile: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!(k in configVariables) || k === 'SALUS_CONFIG_FILE') {
+      problems.push({ path: `${filePath}#${k}`, message: `${filePath}: "${k}" is not a Salus setting` });
+    } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      fromFile[k] = String(v);
+    } else {
+      problems.push({ path: `${filePath}#${k}`, message: `${filePath}: "${k}" must be a string, number or boolean` });
+    }
+  }
+  return { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

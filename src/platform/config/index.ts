@@ -1,0 +1,2 @@
+export { loadConfig, configVariables } from './config.js';
+export type { Config, ConfigSource, ConfigVariable, DatabaseConfig, OidcConfig, LogLevel } from './config.js';

@@ -1,0 +1,245 @@
+import { t } from './i18n/index.js';
+import type { Role } from './roles.js';
+
+export type OrganisationKind = 'hdab' | 'data_holder' | 'applicant';
+export const organisationKinds: readonly OrganisationKind[] = ['hdab', 'data_holder', 'applicant'];
+
+export interface OrganisationRef {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganisationKind;
+}
+
+export interface Organisation extends OrganisationRef {
+  readonly identifier: string | null;
+}
+
+export interface Me {
+  readonly id: string;
+  readonly displayName: string;
+  readonly email: string | null;
+  readonly organisation: OrganisationRef | null;
+  readonly roles: readonly Role[];
+}
+
+export interface User extends Me {
+  readonly createdAt: string;
+  readonly lastLoginAt: string | null;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly expiresAt: string | null;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+export const auditOutcomes: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
+
+export interface AuditEvent {
+  readonly seq: number;
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly actorId: string | null;
+  readonly actorLabel: string;
+  readonly roles: readonly string[];
+  readonly action: string;
+  readonly targetType: string | null;
+  readonly targetId: string | null;
+  readonly outcome: AuditOutcome;
+  readonly requestId: string | null;
+  readonly clientAddress: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface AuditFilter {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly outcome?: AuditOutcome;
+  readonly targetType?: string;
+  readonly targetId?: string;
+  /** ISO date-time. */
+  readonly from?: string;
+  /** ISO date-time. */
+  readonly to?: string;
+}
+
+export interface AuditPage {
+  readonly events: readonly AuditEvent[];
+  readonly nextBefore: number | null;
+}
+
+export interface ChainVerification {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly firstBroken: { readonly seq: number; readonly id: string; readonly reason: string } | null;
+}
+
+/** RFC 9457 problem details, as the server answers every error. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly instance?: string;
+  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** A failed API call; `problem.detail` is written for the person using the UI. */
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+// A proxy or a crashed server may answer with HTML or nothing; the user still gets a sentence, and the
+// code tells the UI it did not come from Salus itself.
+const problemFrom = async (response: Response): Promise<Problem> => {
+  const body: unknown = await response.json().catch(() => undefined);
+  const fallbackDetail =
+    response.status === 401
+      ? t('error.signedOut')
+      : response.status === 403
+        ? t('error.forbidden')
+        : t('error.unexpected', { status: response.status });
+  if (!isRecord(body)) {
+    return {
+      type: 'about:blank',
+      title: response.statusText,
+      status: response.status,
+      detail: fallbackDetail,
+      code: 'http',
+    };
+  }
+  const errors = Array.isArray(body['errors'])
+    ? body['errors']
+        .filter(isRecord)
+        .map((e) => ({ path: text(e['path']), message: text(e['message']) }))
+        .filter((e) => e.message !== '')
+    : undefined;
+  const str = (key: string, otherwise: string): string => {
+    const value = body[key];
+    return typeof value === 'string' && value !== '' ? value : otherwise;
+  };
+  return {
+    type: str('type', 'about:blank'),
+    title: str('title', response.statusText),
+    status: typeof body['status'] === 'number' ? body['status'] : response.status,
+    detail: str('detail', fallbackDetail),
+    code: str('code', 'http'),
+    ...(typeof body['instance'] === 'string' ? { instance: body['instance'] } : {}),
+    ...(errors === undefined ? {} : { errors }),
+  };
+};
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+const request = async <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers:
+      body === undefined
+        ? { Accept: 'application/json' }
+        : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    ...(signal === undefined ? {} : { signal }),
+  };
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Network error',
+      status: 0,
+      detail: t('error.network'),
+      code: 'network',
+    });
+  }
+  if (!response.ok) throw new ApiError(await problemFrom(response));
+  if (response.status === 204) return undefined as T;
+  // The server's schemas are the contract; the UI trusts the shape rather than validating it twice.
+  const data: unknown = await response.json();
+  return data as T;
+};
+
+const query = (params: Readonly<Record<string, string | number | undefined>>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+};
+
+const id = encodeURIComponent;
+
+export const api = {
+  me: async (signal?: AbortSignal) => (await request<{ user: Me }>('GET', '/api/me', undefined, signal)).user,
+
+  logout: () => request<{ redirectTo: string }>('POST', '/auth/logout'),
+
+  listTokens: async (signal?: AbortSignal) =>
+    (await request<{ tokens: ApiToken[] }>('GET', '/api/tokens', undefined, signal)).tokens,
+  createToken: (input: { name: string; roles: readonly Role[]; expiresInDays?: number }) =>
+    request<{ token: ApiToken; secret: string }>('POST', '/api/tokens', input),
+  revokeToken: (tokenId: string) => request<undefined>('DELETE', `/api/tokens/${id(tokenId)}`),
+
+  listUsers: async (signal?: AbortSignal) =>
+    (await request<{ users: User[] }>('GET', '/api/users', undefined, signal)).users,
+  createUser: async (input: {
+    displayName: string;
+    email: string;
+    organisationId?: string;
+    roles: readonly Role[];
+  }) => (await request<{ user: User }>('POST', '/api/users', input)).user,
+  setUserRoles: async (userId: string, roles: readonly Role[]) =>
+    (await request<{ user: User }>('PUT', `/api/users/${id(userId)}/roles`, { roles })).user,
+
+  listOrganisations: async (signal?: AbortSignal) =>
+    (await request<{ organisations: Organisation[] }>('GET', '/api/organisations', undefined, signal))
+      .organisations,
+  createOrganisation: async (input: { name: string; kind: OrganisationKind; identifier?: string }) =>
+    (await request<{ organisation: Organisation }>('POST', '/api/organisations', input)).organisation,
+
+  listAuditEvents: (filter: AuditFilter, page: { limit?: number; before?: number }, signal?: AbortSignal) =>
+    request<AuditPage>('GET', `/api/audit/events${query({ ...filter, ...page })}`, undefined, signal),
+  verifyAuditChain: () => request<ChainVerification>('GET', '/api/audit/verify'),
+};
+
+/** Where the browser goes to sign in; the server comes back to `returnTo` once the user is signed in. */
+export const signInUrl = (returnTo: string): string => `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+
+/** Anything a call can throw, as an `ApiError`, so that the UI has one kind of error to show. */
+export const toApiError = (error: unknown): ApiError =>
+  error instanceof ApiError
+    ? error
+    : new ApiError({
+        type: 'about:blank',
+        title: 'Client error',
+        status: 0,
+        detail: t('error.unexpected', { status: 0 }),
+        code: 'client',
+      });
+
+export const isAbort = (error: unknown): boolean =>
+  error instanceof DOMException && error.name === 'AbortError';
