@@ -5,7 +5,9 @@ import fastifyStatic from '@fastify/static';
 import { AppError } from '../platform/errors/index.js';
 import type { SalusServer } from '../platform/http/index.js';
 
-export const defaultWebRoot = fileURLToPath(new URL('../../web', import.meta.url));
+// Compiled, this file is dist/src/app/web-ui.js and the UI is dist/web; run from source, it is also dist/web.
+const here = fileURLToPath(import.meta.url);
+export const defaultWebRoot = path.resolve(path.dirname(here), here.includes(`${path.sep}dist${path.sep}`) ? '../../web' : '../../dist/web');
 const apiPrefixes = ['/api/', '/auth/', '/oidc/', '/health/', '/interaction/'];
 
 /** Serves the built web UI; any other page path gets the app shell, which routes in the browser. */
@@ -15,7 +17,17 @@ export async function registerWebUi(app: SalusServer, root: string = defaultWebR
     scope.addHook('onRoute', (route) => {
       route.config = { ...route.config, access: 'public' };
     });
-    if (built) await scope.register(fastifyStatic, { root, wildcard: false, index: false, schemaHide: true });
+    // Vite puts every asset under /assets/ with a content hash in its name: cache them for good.
+    if (built && existsSync(path.join(root, 'assets'))) {
+      await scope.register(fastifyStatic, {
+        root: path.join(root, 'assets'),
+        prefix: '/assets/',
+        index: false,
+        schemaHide: true,
+        immutable: true,
+        maxAge: '365d',
+      });
+    }
     scope.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const pathname = request.url.split('?')[0] ?? '/';
       if (apiPrefixes.some((p) => pathname.startsWith(p))) {

@@ -8,6 +8,8 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import cookie from '@fastify/cookie';
+import { Ajv } from 'ajv';
+import addFormatsPlugin from 'ajv-formats';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -51,6 +53,15 @@ export interface HttpServerOptions {
   readonly cookieSecret: string;
 }
 
+function newAjv(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({ removeAdditional: false, allErrors: true, coerceTypes, useDefaults: true, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+
 const requestIdPattern = /^[A-Za-z0-9._-]{8,128}$/;
 
 /**
@@ -71,8 +82,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are JSON and must be exactly right; query strings and path parameters are text and are read as
+  // the numbers and lists their schemas say.
+  const bodyAjv = newAjv(false);
+  const textAjv = newAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema),
+  );
+  // JSON only: a text body is refused as an unsupported media type rather than half-understood.
+  app.removeContentTypeParser('text/plain');
 
   const routes: RegisteredRoute[] = [];
   app.decorateRequest('principal', null);

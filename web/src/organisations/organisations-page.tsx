@@ -48,7 +48,7 @@ export const OrganisationsPage = () => {
       <AddOrganisationForm
         onAdded={(organisation) => {
           organisations.update((list) => [...list, organisation]);
-          announce(t('organisations.added', { name: organisation.name }));
+          announce(t('organisations.added', { name: organisation.name }), { focus: true });
         }}
       />
     </Page>

@@ -106,7 +106,7 @@ export const UsersPage = () => {
         organisations={organisations.data ?? []}
         onAdded={(user) => {
           users.update((list) => [...list, user]);
-          announce(t('users.added', { name: user.displayName }));
+          announce(t('users.added', { name: user.displayName }), { focus: true });
         }}
       />
     </Page>
