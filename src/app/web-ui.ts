@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -38,7 +39,7 @@ export async function registerWebUi(app: SalusServer, root: string = defaultWebR
           .type('text/plain')
           .send('The Salus web UI is not built on this node. Run `npm run build`, then reload. The API is at /api/docs.');
       }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(await readFile(path.join(root, 'index.html')));
     });
   });
 }
