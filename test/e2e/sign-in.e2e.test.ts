@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startNodeProcess, type NodeProcess } from '../support/node-process.js';
+
+const shots = '.tmp/screenshots';
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The embedded OpenID provider's own sign-in page.
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const navLinks = async (page: Page): Promise<string[]> =>
+  (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).map((t) => t.trim());
+
+describe('the demo node in a real browser', () => {
+  let node: NodeProcess;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    node = await startNodeProcess();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await node?.stop();
+  });
+
+  it('an admin signs in through OpenID Connect, sees the admin navigation, verifies the audit log, and signs out', async () => {
+    const page = await browser.newPage();
+    await page.goto(node.url);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
+    expect(await navLinks(page)).toEqual(['Home']);
+
+    await signIn(page, 'admin');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Ada Admin');
+    expect(await navLinks(page)).toEqual(['Home', 'API tokens', 'Users and roles', 'Organisations', 'Audit log']);
+    await page.screenshot({ path: `${shots}/admin-home.png`, fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Audit log');
+    const table = page.getByRole('table');
+    await expect.poll(() => table.innerText()).toContain('auth.login');
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await expect.poll(() => page.locator('main').innerText()).toMatch(/intact|verified/i);
+    await page.screenshot({ path: `${shots}/audit-log.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
+    expect(await navLinks(page)).toEqual(['Home']);
+    const me = await page.evaluate(async () => (await fetch('/api/me')).status);
+    expect(me).toBe(401);
+    await page.close();
+  });
+
+  it('a researcher sees only their own navigation and is refused the admin pages', async () => {
+    const page = await browser.newPage();
+    await page.goto(node.url);
+    await signIn(page, 'researcher');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Rosa Researcher');
+    expect(await navLinks(page)).toEqual(['Home', 'API tokens']);
+    await expect.poll(() => page.locator('main').innerText()).toContain('Data user');
+
+    await page.goto(`${node.url}/admin/audit`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('You do not have access to this page');
+    await page.screenshot({ path: `${shots}/forbidden.png`, fullPage: true });
+    const api = await page.evaluate(async () => (await fetch('/api/audit/events')).status);
+    expect(api).toBe(403);
+    await page.close();
+  });
+
+  it('a data holder creates an API token, sees its secret once, and the token works for the API', async () => {
+    const page = await browser.newPage();
+    await page.goto(node.url);
+    await signIn(page, 'hospital');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Name').fill('Upload client');
+    await page.getByRole('checkbox', { name: 'Data holder' }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secretField = page.getByLabel('Token secret');
+    await expect.poll(() => secretField.inputValue()).toMatch(/^salus_/);
+    const secret = await secretField.inputValue();
+    await page.screenshot({ path: `${shots}/token-created.png`, fullPage: true });
+    const response = await fetch(`${node.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { user: { roles: string[] } }).user.roles).toEqual(['data_holder']);
+    await page.getByRole('button', { name: 'I have copied the secret' }).click();
+    await expect.poll(() => page.getByLabel('Token secret').count()).toBe(0);
+    await expect.poll(() => page.getByRole('table').innerText()).toContain('Upload client');
+    await page.close();
+  });
+});
