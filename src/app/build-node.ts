@@ -42,7 +42,12 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
   const db = options.database ?? (await openDatabase(config.database));
   try {
     const report = await migrate(db, migrations);
-    if (report.error !== null) throw new AppError('unavailable', 'store.migration_failed', `The store could not be brought up to date: ${report.error}`);
+    if (report.error !== null)
+      throw new AppError(
+        'unavailable',
+        'store.migration_failed',
+        `The store could not be brought up to date: ${report.error}`,
+      );
     if (report.applied.length > 0) options.logger.info({ applied: report.applied }, 'migrations applied');
 
     const secrets = await loadNodeSecrets(config.secretsDir);
@@ -70,16 +75,31 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
     await app.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_request, context) =>
-        new AppError('rate_limited', 'auth.rate_limited', `Too many sign-in attempts from this address; try again in ${context.after}.`),
+        new AppError(
+          'rate_limited',
+          'auth.rate_limited',
+          `Too many sign-in attempts from this address; try again in ${context.after}.`,
+        ),
       onExceeded: (request) => {
-        void auditRequest(audit, request, { action: 'auth.rate_limited', outcome: 'denied', details: { path: request.url.split('?')[0] } });
+        void auditRequest(audit, request, {
+          action: 'auth.rate_limited',
+          outcome: 'denied',
+          details: { path: request.url.split('?')[0] },
+        });
       },
     });
     registerAuthentication(app, identity, audit, config.http.publicUrl);
 
     app.get(
       '/health/live',
-      { config: { access: 'public' }, schema: { tags: ['health'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['health'],
+          summary: 'The process is up',
+          response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        },
+      },
       async () => ({ status: 'ok' as const }),
     );
     app.get(
@@ -96,7 +116,11 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
         try {
           await sql`SELECT 1`.execute(db.kysely);
         } catch (e) {
-          throw new AppError('unavailable', 'store.unreachable', `The operational store does not answer: ${(e as Error).message}`);
+          throw new AppError(
+            'unavailable',
+            'store.unreachable',
+            `The operational store does not answer: ${(e as Error).message}`,
+          );
         }
         return { status: 'ok' as const, store: db.kind };
       },
@@ -134,4 +158,3 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
     throw e;
   }
 }
-

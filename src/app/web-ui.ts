@@ -8,7 +8,10 @@ import type { SalusServer } from '../platform/http/index.js';
 
 // Compiled, this file is dist/src/app/web-ui.js and the UI is dist/web; run from source, it is also dist/web.
 const here = fileURLToPath(import.meta.url);
-export const defaultWebRoot = path.resolve(path.dirname(here), here.includes(`${path.sep}dist${path.sep}`) ? '../../web' : '../../dist/web');
+export const defaultWebRoot = path.resolve(
+  path.dirname(here),
+  here.includes(`${path.sep}dist${path.sep}`) ? '../../web' : '../../dist/web',
+);
 const apiPrefixes = ['/api/', '/auth/', '/oidc/', '/health/', '/interaction/'];
 
 /** Serves the built web UI; any other page path gets the app shell, which routes in the browser. */
@@ -32,14 +35,23 @@ export async function registerWebUi(app: SalusServer, root: string = defaultWebR
     scope.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const pathname = request.url.split('?')[0] ?? '/';
       if (apiPrefixes.some((p) => pathname.startsWith(p))) {
-        throw new AppError('not_found', 'route.not_found', `There is no ${request.method} ${pathname} on this node.`);
+        throw new AppError(
+          'not_found',
+          'route.not_found',
+          `There is no ${request.method} ${pathname} on this node.`,
+        );
       }
       if (!built) {
         return reply
           .type('text/plain')
-          .send('The Salus web UI is not built on this node. Run `npm run build`, then reload. The API is at /api/docs.');
+          .send(
+            'The Salus web UI is not built on this node. Run `npm run build`, then reload. The API is at /api/docs.',
+          );
       }
-      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(await readFile(path.join(root, 'index.html')));
+      return reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(await readFile(path.join(root, 'index.html')));
     });
   });
 }

@@ -15,7 +15,10 @@ const out = (line = ''): void => {
 };
 
 /** Opens the configured store (migrated) for a one-off command and closes it afterwards. */
-async function withStore<T>(config: Config, run: (audit: AuditLog, identity: IdentityService) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  config: Config,
+  run: (audit: AuditLog, identity: IdentityService) => Promise<T>,
+): Promise<T> {
   const db = await openDatabase(config.database);
   try {
     const report = await migrate(db, migrations);
@@ -34,9 +37,13 @@ const cliContext = () => ({
 });
 
 function parseRoles(value: string): Role[] {
-  const list = value.split(',').map((r) => r.trim()).filter((r) => r !== '');
+  const list = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   const unknown = list.filter((r) => !isRole(r));
-  if (unknown.length > 0) throw new Error(`unknown role(s): ${unknown.join(', ')}; roles are ${roles.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown role(s): ${unknown.join(', ')}; roles are ${roles.join(', ')}`);
   return list.filter(isRole);
 }
 
@@ -57,7 +64,9 @@ program
     out(`Salus is running on ${config.http.publicUrl}  (store: ${node.db.description})`);
     out(`  API documentation: ${config.http.publicUrl}/api/docs`);
     if (config.demo) {
-      out(`  Demo accounts (password "${demoPassword}"): ${demoAccounts.map((a) => `${a.username} [${a.roles.join(', ')}]`).join(', ')}`);
+      out(
+        `  Demo accounts (password "${demoPassword}"): ${demoAccounts.map((a) => `${a.username} [${a.roles.join(', ')}]`).join(', ')}`,
+      );
     }
     out('  Stop with Ctrl+C.');
     out();
@@ -87,7 +96,11 @@ db.command('migrate')
     try {
       const report = await migrate(store, migrations);
       if (report.error !== null) throw new Error(report.error);
-      out(report.applied.length === 0 ? `${store.description}: up to date.` : `${store.description}: applied ${report.applied.join(', ')}.`);
+      out(
+        report.applied.length === 0
+          ? `${store.description}: up to date.`
+          : `${store.description}: applied ${report.applied.join(', ')}.`,
+      );
     } finally {
       await store.close();
     }
@@ -102,15 +115,24 @@ audit
     const result = await withStore(config, async (log) => {
       const r = await log.verify((n) => process.stderr.write(`\rchecked ${n} events`));
       process.stderr.write('\n');
-      await log.record({ action: 'audit.verify', outcome: r.ok ? 'success' : 'failure', ...cliContext(), details: { checked: r.checked, firstBroken: r.firstBroken } });
+      await log.record({
+        action: 'audit.verify',
+        outcome: r.ok ? 'success' : 'failure',
+        ...cliContext(),
+        details: { checked: r.checked, firstBroken: r.firstBroken },
+      });
       return r;
     });
     if (result.ok) {
-      out(`The audit log is intact: ${result.checked} events and ${result.checkpointsChecked} checkpoints verified.`);
+      out(
+        `The audit log is intact: ${result.checked} events and ${result.checkpointsChecked} checkpoints verified.`,
+      );
       return;
     }
     const b = result.firstBroken;
-    out(`The audit log is BROKEN at event ${b?.seq ?? '?'}${b?.id === null || b?.id === undefined ? '' : ` (id ${b.id})`}: ${b?.reason ?? ''}.`);
+    out(
+      `The audit log is BROKEN at event ${b?.seq ?? '?'}${b?.id === null || b?.id === undefined ? '' : ` (id ${b.id})`}: ${b?.reason ?? ''}.`,
+    );
     out(`${result.checked} events before it verified.`);
     process.exitCode = 1;
   });
@@ -120,7 +142,11 @@ audit
   .action(async () => {
     const config = loadConfig();
     const checkpoint = await withStore(config, (log) => log.checkpoint());
-    out(checkpoint === null ? 'The audit log is empty: nothing to checkpoint.' : `Checkpoint at ${checkpoint.treeSize} events: root ${checkpoint.rootHash}`);
+    out(
+      checkpoint === null
+        ? 'The audit log is empty: nothing to checkpoint.'
+        : `Checkpoint at ${checkpoint.treeSize} events: root ${checkpoint.rootHash}`,
+    );
   });
 
 const users = program.command('users').description('users, organisations and roles');
@@ -130,8 +156,14 @@ users
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     const list = await withStore(loadConfig(), (_a, identity) => identity.users());
-    if (opts.json === true) return out(JSON.stringify(list, null, 2));
-    for (const u of list) out(`${u.id}  ${u.displayName} <${u.email ?? '-'}>  ${u.organisation?.name ?? '-'}  [${u.roles.join(', ')}]`);
+    if (opts.json === true) {
+      out(JSON.stringify(list, null, 2));
+      return;
+    }
+    for (const u of list)
+      out(
+        `${u.id}  ${u.displayName} <${u.email ?? '-'}>  ${u.organisation?.name ?? '-'}  [${u.roles.join(', ')}]`,
+      );
     return undefined;
   });
 users
@@ -143,11 +175,20 @@ users
   .addOption(new Option('--roles <roles>', `comma-separated: ${roles.join(', ')}`).default(''))
   .action(async (opts: { name: string; email: string; organisation?: string; roles: string }) => {
     const user = await withStore(loadConfig(), async (_a, identity) => {
-      const org = opts.organisation === undefined ? undefined : (await identity.organisations()).find((o) => o.name === opts.organisation);
-      if (opts.organisation !== undefined && org === undefined) throw new Error(`there is no organisation named "${opts.organisation}"`);
-      return identity.createUser({ displayName: opts.name, email: opts.email, organisationId: org?.id, roles: parseRoles(opts.roles) }, cliContext());
+      const org =
+        opts.organisation === undefined
+          ? undefined
+          : (await identity.organisations()).find((o) => o.name === opts.organisation);
+      if (opts.organisation !== undefined && org === undefined)
+        throw new Error(`there is no organisation named "${opts.organisation}"`);
+      return identity.createUser(
+        { displayName: opts.name, email: opts.email, organisationId: org?.id, roles: parseRoles(opts.roles) },
+        cliContext(),
+      );
     });
-    out(`Added ${user.displayName} <${user.email ?? ''}> (${user.id}) with roles [${user.roles.join(', ')}].`);
+    out(
+      `Added ${user.displayName} <${user.email ?? ''}> (${user.id}) with roles [${user.roles.join(', ')}].`,
+    );
   });
 users
   .command('set-roles')

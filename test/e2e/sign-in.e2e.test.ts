@@ -15,30 +15,42 @@ async function signIn(page: Page, username: string): Promise<void> {
 }
 
 const navLinks = async (page: Page): Promise<string[]> =>
-  (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).map((t) => t.trim());
+  (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).map((t) =>
+    t.trim(),
+  );
 
 describe('the demo node in a real browser', () => {
-  let node: NodeProcess;
-  let browser: Browser;
+  let node: NodeProcess | undefined;
+  let browser: Browser | undefined;
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     node = await startNodeProcess();
     browser = await launchChromium();
   });
+  const open = async (): Promise<{ page: Page; url: string }> => {
+    if (browser === undefined || node === undefined) throw new Error('the node or the browser did not start');
+    return { page: await browser.newPage(), url: node.url };
+  };
   afterAll(async () => {
     await browser?.close();
     await node?.stop();
   });
 
   it('an admin signs in through OpenID Connect, sees the admin navigation, verifies the audit log, and signs out', async () => {
-    const page = await browser.newPage();
-    await page.goto(node.url);
+    const { page, url } = await open();
+    await page.goto(url);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
     expect(await navLinks(page)).toEqual(['Home']);
 
     await signIn(page, 'admin');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Ada Admin');
-    expect(await navLinks(page)).toEqual(['Home', 'API tokens', 'Users and roles', 'Organisations', 'Audit log']);
+    expect(await navLinks(page)).toEqual([
+      'Home',
+      'API tokens',
+      'Users and roles',
+      'Organisations',
+      'Audit log',
+    ]);
     await page.screenshot({ path: `${shots}/admin-home.png`, fullPage: true });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
@@ -58,15 +70,19 @@ describe('the demo node in a real browser', () => {
   });
 
   it('a researcher sees only their own navigation and is refused the admin pages', async () => {
-    const page = await browser.newPage();
-    await page.goto(node.url);
+    const { page, url } = await open();
+    await page.goto(url);
     await signIn(page, 'researcher');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Rosa Researcher');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).innerText())
+      .toBe('Welcome, Rosa Researcher');
     expect(await navLinks(page)).toEqual(['Home', 'API tokens']);
     await expect.poll(() => page.locator('main').innerText()).toContain('Data user');
 
-    await page.goto(`${node.url}/admin/audit`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('You do not have access to this page');
+    await page.goto(`${url}/admin/audit`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).innerText())
+      .toBe('You do not have access to this page');
     await page.screenshot({ path: `${shots}/forbidden.png`, fullPage: true });
     const api = await page.evaluate(async () => (await fetch('/api/audit/events')).status);
     expect(api).toBe(403);
@@ -74,8 +90,8 @@ describe('the demo node in a real browser', () => {
   });
 
   it('a data holder creates an API token, sees its secret once, and the token works for the API', async () => {
-    const page = await browser.newPage();
-    await page.goto(node.url);
+    const { page, url } = await open();
+    await page.goto(url);
     await signIn(page, 'hospital');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
     await page.getByLabel('Name').fill('Upload client');
@@ -85,7 +101,7 @@ describe('the demo node in a real browser', () => {
     await expect.poll(() => secretField.inputValue()).toMatch(/^salus_/);
     const secret = await secretField.inputValue();
     await page.screenshot({ path: `${shots}/token-created.png`, fullPage: true });
-    const response = await fetch(`${node.url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const response = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { user: { roles: string[] } }).user.roles).toEqual(['data_holder']);
     await page.getByRole('button', { name: 'I have copied the secret' }).click();

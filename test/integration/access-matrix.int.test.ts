@@ -46,13 +46,23 @@ const expected: Readonly<Record<string, Access>> = {
 };
 
 const concrete = (url: string): string =>
-  url.replace(':id', randomUUID()).replace(':seq', '1').replace(':uid', 'no-such-interaction').replace('*', 'x');
+  url
+    .replace(':id', randomUUID())
+    .replace(':seq', '1')
+    .replace(':uid', 'no-such-interaction')
+    .replace('*', 'x');
 
 type Caller = 'anonymous' | Role;
 const callers: readonly Caller[] = ['anonymous', ...roles];
 
 const allowedFor = (access: Access, caller: Caller): boolean =>
-  access === 'public' ? true : caller === 'anonymous' ? false : access === 'authenticated' ? true : access.roles.includes(caller);
+  access === 'public'
+    ? true
+    : caller === 'anonymous'
+      ? false
+      : access === 'authenticated'
+        ? true
+        : access.roles.includes(caller);
 
 describe('every route declares who may call it, and the node enforces it', () => {
   let node: TestNode;
@@ -65,7 +75,9 @@ describe('every route declares who may call it, and the node enforces it', () =>
   afterAll(async () => node.stop());
 
   it('has every registered route in the expected table, and nothing else', () => {
-    const registered = node.routes.filter((r) => !r.url.startsWith('/assets/') || r.url === '/assets/*').map((r) => `${r.method} ${r.url}`);
+    const registered = node.routes
+      .filter((r) => !r.url.startsWith('/assets/') || r.url === '/assets/*')
+      .map((r) => `${r.method} ${r.url}`);
     const missing = registered.filter((r) => !(r in expected));
     expect(missing, 'routes missing from the access table').toEqual([]);
     for (const r of node.routes) {
@@ -88,9 +100,14 @@ describe('every route declares who may call it, and the node enforces it', () =>
         });
         const allowed = allowedFor(access, caller);
         const refused = response.statusCode === 401 || response.statusCode === 403;
-        if (allowed === refused) failures.push(`${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${allowed ? 'allowed' : 'refused'}`);
+        if (allowed === refused)
+          failures.push(
+            `${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${allowed ? 'allowed' : 'refused'}`,
+          );
         if (!allowed && response.statusCode !== (caller === 'anonymous' ? 401 : 403)) {
-          failures.push(`${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${caller === 'anonymous' ? 401 : 403}`);
+          failures.push(
+            `${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${caller === 'anonymous' ? 401 : 403}`,
+          );
         }
       }
     }
@@ -133,6 +150,8 @@ describe('every route declares who may call it, and the node enforces it', () =>
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json()).toMatchObject({ code: 'auth.forbidden', status: 403 });
     const { events } = await node.audit.list({ action: 'access.denied', limit: 50 });
-    expect(events.some((e) => e.roles.includes('data_user') && e.details.route === '/api/users/:id/roles')).toBe(true);
+    expect(
+      events.some((e) => e.roles.includes('data_user') && e.details.route === '/api/users/:id/roles'),
+    ).toBe(true);
   });
 });

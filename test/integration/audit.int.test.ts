@@ -21,7 +21,13 @@ describe('the audit log', () => {
   afterAll(async () => node.stop());
 
   it('chains every event to the one before and verifies the whole chain', async () => {
-    for (let i = 0; i < 25; i++) await node.audit.record({ action: 'test.event', outcome: 'success', actor, details: { i, nested: { b: 1, a: [1, 2] } } });
+    for (let i = 0; i < 25; i++)
+      await node.audit.record({
+        action: 'test.event',
+        outcome: 'success',
+        actor,
+        details: { i, nested: { b: 1, a: [1, 2] } },
+      });
     const r = await node.app.inject({ method: 'GET', url: '/api/audit/verify', headers: admin });
     expect(r.statusCode).toBe(200);
     const body = r.json<{ ok: boolean; checked: number; checkpointsChecked: number }>();
@@ -32,7 +38,9 @@ describe('the audit log', () => {
 
   it('lets the store refuse UPDATE, DELETE and TRUNCATE on the log', async () => {
     const db = node.audit['db'];
-    await expect(db.updateTable('audit_event').set({ action: 'forged' }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.updateTable('audit_event').set({ action: 'forged' }).where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_event').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_checkpoint').execute()).rejects.toThrow(/append-only/);
     const { sql } = await import('kysely');
@@ -40,17 +48,33 @@ describe('the audit log', () => {
   });
 
   it('filters by actor, action prefix, outcome and time, newest first, with a cursor', async () => {
-    const first = await node.app.inject({ method: 'GET', url: '/api/audit/events?action=test.&limit=10', headers: admin });
+    const first = await node.app.inject({
+      method: 'GET',
+      url: '/api/audit/events?action=test.&limit=10',
+      headers: admin,
+    });
     const page1 = first.json<{ events: { seq: number; action: string }[]; nextBefore: number | null }>();
     expect(page1.events).toHaveLength(10);
     expect(page1.events.every((e) => e.action === 'test.event')).toBe(true);
     expect(page1.events[0]!.seq).toBeGreaterThan(page1.events[9]!.seq);
-    const second = await node.app.inject({ method: 'GET', url: `/api/audit/events?action=test.&limit=10&before=${page1.nextBefore}`, headers: admin });
+    const second = await node.app.inject({
+      method: 'GET',
+      url: `/api/audit/events?action=test.&limit=10&before=${page1.nextBefore}`,
+      headers: admin,
+    });
     const page2 = second.json<{ events: { seq: number }[] }>();
     expect(page2.events[0]!.seq).toBeLessThan(page1.events[9]!.seq);
-    const byActor = await node.app.inject({ method: 'GET', url: '/api/audit/events?actor=audit%20test&outcome=success&limit=500', headers: admin });
+    const byActor = await node.app.inject({
+      method: 'GET',
+      url: '/api/audit/events?actor=audit%20test&outcome=success&limit=500',
+      headers: admin,
+    });
     expect(byActor.json<{ events: unknown[] }>().events).toHaveLength(25);
-    const future = await node.app.inject({ method: 'GET', url: `/api/audit/events?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`, headers: admin });
+    const future = await node.app.inject({
+      method: 'GET',
+      url: `/api/audit/events?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`,
+      headers: admin,
+    });
     expect(future.json<{ events: unknown[] }>().events).toHaveLength(0);
   });
 
@@ -58,15 +82,41 @@ describe('the audit log', () => {
     const cp = await node.app.inject({ method: 'POST', url: '/api/audit/checkpoints', headers: admin });
     expect(cp.statusCode).toBe(201);
     const checkpoint = cp.json<{ treeSize: number; rootHash: string }>();
-    const r = await node.app.inject({ method: 'GET', url: `/api/audit/events/7/proof?treeSize=${checkpoint.treeSize}`, headers: admin });
+    const r = await node.app.inject({
+      method: 'GET',
+      url: `/api/audit/events/7/proof?treeSize=${checkpoint.treeSize}`,
+      headers: admin,
+    });
     expect(r.statusCode).toBe(200);
-    const proof = r.json<{ eventHash: string; leafIndex: number; treeSize: number; rootHash: string; proof: string[] }>();
+    const proof = r.json<{
+      eventHash: string;
+      leafIndex: number;
+      treeSize: number;
+      rootHash: string;
+      proof: string[];
+    }>();
     expect(proof.rootHash).toBe(checkpoint.rootHash);
-    expect(verifyInclusion(leafHash(proof.eventHash), proof.leafIndex, proof.treeSize, proof.proof, checkpoint.rootHash)).toBe(true);
+    expect(
+      verifyInclusion(
+        leafHash(proof.eventHash),
+        proof.leafIndex,
+        proof.treeSize,
+        proof.proof,
+        checkpoint.rootHash,
+      ),
+    ).toBe(true);
     const { events } = await node.audit.list({ limit: 500 });
     const seventh = events.find((e) => e.seq === 7)!;
     expect(proof.eventHash).toBe(seventh.hash);
-    expect(verifyInclusion(leafHash(events.find((e) => e.seq === 8)!.hash), proof.leafIndex, proof.treeSize, proof.proof, checkpoint.rootHash)).toBe(false);
+    expect(
+      verifyInclusion(
+        leafHash(events.find((e) => e.seq === 8)!.hash),
+        proof.leafIndex,
+        proof.treeSize,
+        proof.proof,
+        checkpoint.rootHash,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -78,9 +128,17 @@ describe('salus audit verify names an event altered behind the trigger', () => {
       const node = await startTestNode(
         storeUnderTest() === 'pglite' ? { env: { SALUS_DATABASE_URL: undefined, SALUS_DATA_DIR: dir } } : {},
       );
-      for (let i = 0; i < 40; i++) await node.audit.record({ action: 'test.event', outcome: 'success', actor, details: { i } });
-      const victim = (await node.audit.list({ action: 'test.event', limit: 500 })).events.find((e) => e.details.i === 17)!;
-      const env = { ...process.env, SALUS_LOG_LEVEL: 'silent', SALUS_DATA_DIR: dir, ...(node.databaseUrl === null ? {} : { SALUS_DATABASE_URL: node.databaseUrl }) };
+      for (let i = 0; i < 40; i++)
+        await node.audit.record({ action: 'test.event', outcome: 'success', actor, details: { i } });
+      const victim = (await node.audit.list({ action: 'test.event', limit: 500 })).events.find(
+        (e) => e.details.i === 17,
+      )!;
+      const env = {
+        ...process.env,
+        SALUS_LOG_LEVEL: 'silent',
+        SALUS_DATA_DIR: dir,
+        ...(node.databaseUrl === null ? {} : { SALUS_DATABASE_URL: node.databaseUrl }),
+      };
       await node.stop();
 
       const clean = spawnSync(process.execPath, [cli, 'audit', 'verify'], { env, encoding: 'utf8' });

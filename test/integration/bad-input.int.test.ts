@@ -22,7 +22,12 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
   afterAll(async () => node.stop());
 
   const post = (url: string, payload: string, headers: Record<string, string> = {}) =>
-    node.app.inject({ method: 'POST', url, payload, headers: { ...admin, 'content-type': 'application/json', ...headers } });
+    node.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { ...admin, 'content-type': 'application/json', ...headers },
+    });
   const userCount = async () => (await node.identity.users()).length;
 
   it('malformed JSON: 400 request.malformed_json with the parser message', async () => {
@@ -39,7 +44,10 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
   });
 
   it('unknown and missing fields and wrong types are each named with their path', async () => {
-    const r = await post('/api/users', JSON.stringify({ displayName: 42, roles: ['admin', 'wizard'], isSuperuser: true }));
+    const r = await post(
+      '/api/users',
+      JSON.stringify({ displayName: 42, roles: ['admin', 'wizard'], isSuperuser: true }),
+    );
     expect(r.statusCode).toBe(400);
     const p = r.json<Problem>();
     expect(p.code).toBe('request.invalid');
@@ -54,9 +62,15 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
 
   it('an oversized body: 413 request.too_large naming the limit', async () => {
     const before = await userCount();
-    const r = await post('/api/users', JSON.stringify({ displayName: 'x'.repeat(10_000), email: 'big@test.example', roles: [] }));
+    const r = await post(
+      '/api/users',
+      JSON.stringify({ displayName: 'x'.repeat(10_000), email: 'big@test.example', roles: [] }),
+    );
     expect(r.statusCode).toBe(413);
-    expect(r.json<Problem>()).toMatchObject({ code: 'request.too_large', detail: expect.stringContaining('4096 bytes') as string });
+    expect(r.json<Problem>()).toMatchObject({
+      code: 'request.too_large',
+      detail: expect.stringContaining('4096 bytes') as string,
+    });
     expect(await userCount()).toBe(before);
   });
 
@@ -67,7 +81,11 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
   });
 
   it('a bad query parameter and a bad path parameter are named', async () => {
-    const q = await node.app.inject({ method: 'GET', url: '/api/audit/events?limit=100000&outcome=maybe', headers: admin });
+    const q = await node.app.inject({
+      method: 'GET',
+      url: '/api/audit/events?limit=100000&outcome=maybe',
+      headers: admin,
+    });
     expect(q.statusCode).toBe(400);
     const paths = (q.json<Problem>().errors ?? []).map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['querystring/limit', 'querystring/outcome']));
@@ -83,16 +101,31 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
   });
 
   it('an invalid, a malformed and a revoked token: 401 with the reason, audited', async () => {
-    const unknown = await node.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Bearer salus_not-a-real-token' } });
+    const unknown = await node.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: 'Bearer salus_not-a-real-token' },
+    });
     expect(unknown.statusCode).toBe(401);
-    expect(unknown.json<Problem>()).toMatchObject({ code: 'auth.token_invalid', detail: 'The API token is not known to this node.' });
-    const malformed = await node.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Basic YWRtaW46ZGVtbw==' } });
+    expect(unknown.json<Problem>()).toMatchObject({
+      code: 'auth.token_invalid',
+      detail: 'The API token is not known to this node.',
+    });
+    const malformed = await node.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: 'Basic YWRtaW46ZGVtbw==' },
+    });
     expect(malformed.json<Problem>().code).toBe('auth.malformed_authorization');
 
     const holder = await node.userWithToken(['data_holder'], 'Token Holder');
     const list = await node.app.inject({ method: 'GET', url: '/api/tokens', headers: holder.headers });
     const tokenId = list.json<{ tokens: { id: string }[] }>().tokens[0]!.id;
-    const revoke = await node.app.inject({ method: 'DELETE', url: `/api/tokens/${tokenId}`, headers: holder.headers });
+    const revoke = await node.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${tokenId}`,
+      headers: holder.headers,
+    });
     expect(revoke.statusCode).toBe(204);
     const after = await node.app.inject({ method: 'GET', url: '/api/me', headers: holder.headers });
     expect(after.statusCode).toBe(401);
@@ -103,21 +136,48 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
 
   it('an expired token: 401 saying when it expired', async () => {
     const holder = await node.userWithToken(['data_user'], 'Expiring');
-    const created = await node.app.inject({ method: 'POST', url: '/api/tokens', headers: holder.headers, payload: { name: 'short', roles: ['data_user'], expiresInDays: 1 } });
+    const created = await node.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: holder.headers,
+      payload: { name: 'short', roles: ['data_user'], expiresInDays: 1 },
+    });
     // Tokens are created by people, not by other tokens.
     expect(created.statusCode).toBe(403);
     expect(created.json<Problem>().code).toBe('token.from_token');
     const context = { actor: { id: null, label: 'test', roles: [] }, requestId: null, clientAddress: null };
-    const principal = { userId: holder.userId, displayName: 'Expiring', roles: ['data_user' as const], via: 'session' as const, tokenId: null };
-    const { secret, token } = await node.identity.createToken(principal, { name: 'short', roles: ['data_user'], expiresInDays: 1 }, context);
-    await node.identity.repo.db.updateTable('api_token').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', token.id).execute();
-    const r = await node.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${secret}` } });
+    const principal = {
+      userId: holder.userId,
+      displayName: 'Expiring',
+      roles: ['data_user' as const],
+      via: 'session' as const,
+      tokenId: null,
+    };
+    const { secret, token } = await node.identity.createToken(
+      principal,
+      { name: 'short', roles: ['data_user'], expiresInDays: 1 },
+      context,
+    );
+    await node.identity.repo.db
+      .updateTable('api_token')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', token.id)
+      .execute();
+    const r = await node.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(r.statusCode).toBe(401);
     expect(r.json<Problem>().detail).toMatch(/expired on/);
   });
 
   it('a tampered session cookie: 401 auth.session_tampered, cookie cleared, audited', async () => {
-    const r = await node.app.inject({ method: 'GET', url: '/api/me', cookies: { salus_session: 'forged-session.c2lnbmF0dXJl' } });
+    const r = await node.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      cookies: { salus_session: 'forged-session.c2lnbmF0dXJl' },
+    });
     expect(r.statusCode).toBe(401);
     expect(r.json<Problem>().code).toBe('auth.session_tampered');
     expect(String(r.headers['set-cookie'])).toMatch(/salus_session=;/);
@@ -127,9 +187,20 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
 
   it('a token cannot carry a role its owner does not hold', async () => {
     const context = { actor: { id: null, label: 'test', roles: [] }, requestId: null, clientAddress: null };
-    const user = await node.identity.createUser({ displayName: 'Modest', email: 'modest@test.example', roles: ['data_user'] }, context);
-    const principal = { userId: user.id, displayName: 'Modest', roles: user.roles, via: 'session' as const, tokenId: null };
-    await expect(node.identity.createToken(principal, { name: 'escalate', roles: ['admin'] }, context)).rejects.toMatchObject({ code: 'token.roles_not_held' });
+    const user = await node.identity.createUser(
+      { displayName: 'Modest', email: 'modest@test.example', roles: ['data_user'] },
+      context,
+    );
+    const principal = {
+      userId: user.id,
+      displayName: 'Modest',
+      roles: user.roles,
+      via: 'session' as const,
+      tokenId: null,
+    };
+    await expect(
+      node.identity.createToken(principal, { name: 'escalate', roles: ['admin'] }, context),
+    ).rejects.toMatchObject({ code: 'token.roles_not_held' });
     const { events } = await node.audit.list({ action: 'token.create', outcome: 'denied', limit: 5 });
     expect(events[0]?.details).toMatchObject({ notHeld: ['admin'] });
     expect(await node.identity.tokens(user.id)).toEqual([]);
@@ -138,12 +209,21 @@ describe('bad input gets a precise problem+json answer and changes nothing', () 
   it('the node keeps at least one admin', async () => {
     for (const u of await node.identity.users()) {
       if (u.roles.includes('admin') && u.displayName !== 'Input Admin') {
-        await node.identity.setRoles(u.id, [], { actor: { id: null, label: 'test', roles: [] }, requestId: null, clientAddress: null });
+        await node.identity.setRoles(u.id, [], {
+          actor: { id: null, label: 'test', roles: [] },
+          requestId: null,
+          clientAddress: null,
+        });
       }
     }
     const me = await node.app.inject({ method: 'GET', url: '/api/me', headers: admin });
     const id = me.json<{ user: { id: string } }>().user.id;
-    const r = await node.app.inject({ method: 'PUT', url: `/api/users/${id}/roles`, headers: admin, payload: { roles: ['data_user'] } });
+    const r = await node.app.inject({
+      method: 'PUT',
+      url: `/api/users/${id}/roles`,
+      headers: admin,
+      payload: { roles: ['data_user'] },
+    });
     expect(r.statusCode).toBe(409);
     expect(r.json<Problem>()).toMatchObject({ code: 'user.last_admin' });
     expect((await node.identity.user(id)).roles).toEqual(['admin']);

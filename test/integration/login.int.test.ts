@@ -18,7 +18,9 @@ describe('signing in through the embedded OpenID provider', () => {
 
     const me = await fetch(`${node.url}/api/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
-    const { user } = (await me.json()) as { user: { displayName: string; roles: string[]; organisation: { name: string } } };
+    const { user } = (await me.json()) as {
+      user: { displayName: string; roles: string[]; organisation: { name: string } };
+    };
     expect(user.displayName).toBe('Hugo HDAB');
     expect(user.roles).toEqual(['access_officer', 'data_steward', 'output_checker']);
     expect(user.organisation.name).toBe('National Health Data Access Body');
@@ -26,7 +28,10 @@ describe('signing in through the embedded OpenID provider', () => {
     const events = await node.audit.list({ action: 'auth.login', limit: 10 });
     expect(events.events[0]).toMatchObject({ outcome: 'success', actorLabel: 'Hugo HDAB' });
 
-    const logout = await fetch(`${node.url}/auth/logout`, { method: 'POST', headers: { cookie, origin: node.url } });
+    const logout = await fetch(`${node.url}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: node.url },
+    });
     expect(logout.status).toBe(200);
     const { redirectTo } = (await logout.json()) as { redirectTo: string };
     expect(redirectTo).toContain('/oidc/session/end');

@@ -37,12 +37,21 @@ export interface LoginOutcome {
   readonly finalBody: string;
 }
 
-export async function signIn(baseUrl: string, username: string, password: string, returnTo = '/'): Promise<LoginOutcome> {
+export async function signIn(
+  baseUrl: string,
+  username: string,
+  password: string,
+  returnTo = '/',
+): Promise<LoginOutcome> {
   const jar = new CookieJar();
   let url = `${baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
   let init: RequestInit = {};
   for (let hop = 0; hop < 15; hop++) {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string> | undefined), cookie: jar.header() } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string> | undefined), cookie: jar.header() },
+    });
     jar.take(response);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location !== null) {

@@ -36,6 +36,7 @@ export async function startNodeProcess(env: Record<string, string> = {}): Promis
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const exitedAlready = (): boolean => child.exitCode !== null || child.signalCode !== null;
   return {
     url: `http://localhost:${port}`,
     output: () => log,
@@ -44,7 +45,7 @@ export async function startNodeProcess(env: Record<string, string> = {}): Promis
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (!exitedAlready()) child.kill('SIGKILL');
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -24,7 +24,10 @@ export function findPostgresBinaries(): string | null {
       : []),
     ...(process.env.PATH ?? '').split(':'),
   ];
-  return candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl'))) ?? null;
+  return (
+    candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl'))) ??
+    null
+  );
 }
 
 export async function freePort(): Promise<number> {
@@ -33,7 +36,11 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -41,7 +48,9 @@ export async function freePort(): Promise<number> {
 export async function startPostgresServer(): Promise<PostgresServer> {
   const bindir = findPostgresBinaries();
   if (bindir === null) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found; install the Debian package "postgresql" or set PG_BINDIR.');
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) were not found; install the Debian package "postgresql" or set PG_BINDIR.',
+    );
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'salus-pg-'));
   // PostgreSQL refuses to run as root; as root, run it as the machine's postgres user.
@@ -53,17 +62,27 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     asUser = { uid, gid };
   }
   const run = (cmd: string, args: string[]): void => {
-    const r = spawnSync(path.join(bindir, cmd), args, { ...asUser, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-    if (r.status !== 0) throw new Error(`${cmd} failed (${r.status ?? r.signal ?? 'unknown'}): ${r.stderr}${r.stdout}`);
+    const r = spawnSync(path.join(bindir, cmd), args, {
+      ...asUser,
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C' },
+    });
+    if (r.status !== 0)
+      throw new Error(`${cmd} failed (${r.status ?? r.signal ?? 'unknown'}): ${r.stderr}${r.stdout}`);
   };
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'salus', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   const port = await freePort();
   run('pg_ctl', [
-    '-D', data,
-    '-l', path.join(dir, 'server.log'),
-    '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '60',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
   ]);
   const version = execFileSync(path.join(bindir, 'postgres'), ['--version']).toString().trim();

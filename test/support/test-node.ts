@@ -17,18 +17,24 @@ export interface TestNode extends SalusNode {
   /** The database's own URL on the real server (superuser), null on PGlite. */
   readonly databaseUrl: string | null;
   /** A new user holding these roles, and a bearer header for an API token carrying them all. */
-  userWithToken(roles: readonly Role[], name?: string): Promise<{ userId: string; headers: { authorization: string } }>;
+  userWithToken(
+    roles: readonly Role[],
+    name?: string,
+  ): Promise<{ userId: string; headers: { authorization: string } }>;
   stop(): Promise<void>;
 }
 
 /** Which store this run targets: embedded PGlite, or the real PostgreSQL server of the global setup. */
-export const storeUnderTest = (): 'pglite' | 'postgres' => (inject('postgresUrl') === null ? 'pglite' : 'postgres');
+export const storeUnderTest = (): 'pglite' | 'postgres' =>
+  inject('postgresUrl') === null ? 'pglite' : 'postgres';
 
 /**
  * Boots a real node for a test file: its own fresh database (in-memory PGlite, or a new database on the real
  * server), its own secrets, and optionally a real listening port for browser and OpenID Connect flows.
  */
-export async function startTestNode(options: { listen?: boolean; env?: ConfigSource } = {}): Promise<TestNode> {
+export async function startTestNode(
+  options: { listen?: boolean; env?: ConfigSource } = {},
+): Promise<TestNode> {
   const adminUrl = inject('postgresUrl');
   const dir = mkdtempSync(path.join(tmpdir(), 'salus-test-'));
   let databaseUrl: string | null = null;
@@ -54,16 +60,33 @@ export async function startTestNode(options: { listen?: boolean; env?: ConfigSou
   });
   const node = await buildNode(config, { logger: pino({ level: 'silent' }) });
   if (options.listen === true) await node.app.listen({ host: '127.0.0.1', port });
-  const context = { actor: { id: null, label: 'test harness', roles: [] }, requestId: null, clientAddress: null };
+  const context = {
+    actor: { id: null, label: 'test harness', roles: [] },
+    requestId: null,
+    clientAddress: null,
+  };
   return {
     ...node,
     url: `http://127.0.0.1:${port}`,
     store: adminUrl === null ? 'pglite' : 'postgres',
     databaseUrl,
     async userWithToken(roles, name = `Test ${roles.join('+') || 'nobody'}`) {
-      const user = await node.identity.createUser({ displayName: name, email: `${randomUUID()}@test.example`, roles }, context);
-      const principal = { userId: user.id, displayName: user.displayName, roles: user.roles, via: 'session' as const, tokenId: null };
-      const { secret } = await node.identity.createToken(principal, { name: 'test', roles: roles.length > 0 ? roles : [] }, context);
+      const user = await node.identity.createUser(
+        { displayName: name, email: `${randomUUID()}@test.example`, roles },
+        context,
+      );
+      const principal = {
+        userId: user.id,
+        displayName: user.displayName,
+        roles: user.roles,
+        via: 'session' as const,
+        tokenId: null,
+      };
+      const { secret } = await node.identity.createToken(
+        principal,
+        { name: 'test', roles: roles.length > 0 ? roles : [] },
+        context,
+      );
       return { userId: user.id, headers: { authorization: `Bearer ${secret}` } };
     },
     async stop() {

@@ -3,7 +3,14 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { eventHash, genesisHash, type AuditEventContent } from './chain.js';
-import { appendLeaf, emptyFrontier, frontierRoot, inclusionProof, leafHash, type Frontier } from './merkle.js';
+import {
+  appendLeaf,
+  emptyFrontier,
+  frontierRoot,
+  inclusionProof,
+  leafHash,
+  type Frontier,
+} from './merkle.js';
 import type { AuditEventTable, AuditOutcome, AuditTables } from './tables.js';
 
 /** Serialises appends across every connection and process that writes the log. */
@@ -81,7 +88,12 @@ export class AuditLog {
   async record(entry: AuditRecord): Promise<AuditEvent> {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
-      const last = await trx.selectFrom('audit_event').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const last = await trx
+        .selectFrom('audit_event')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       const content: AuditEventContent = {
         seq: (last?.seq ?? 0) + 1,
         id: randomUUID(),
@@ -125,10 +137,16 @@ export class AuditLog {
   }
 
   async list(filter: AuditFilter): Promise<{ events: AuditEvent[]; nextBefore: number | null }> {
-    let q = this.db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(filter.limit + 1);
+    let q = this.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(filter.limit + 1);
     if (filter.actor !== undefined) {
       const actor = filter.actor;
-      q = q.where((eb) => eb.or([eb('actor_id', '=', actor), eb('actor_label', 'ilike', `%${escapeLike(actor)}%`)]));
+      q = q.where((eb) =>
+        eb.or([eb('actor_id', '=', actor), eb('actor_label', 'ilike', `%${escapeLike(actor)}%`)]),
+      );
     }
     if (filter.action !== undefined) q = q.where('action', 'like', `${escapeLike(filter.action)}%`);
     if (filter.outcome !== undefined) q = q.where('outcome', '=', filter.outcome);
@@ -139,12 +157,19 @@ export class AuditLog {
     if (filter.before !== undefined) q = q.where('seq', '<', filter.before);
     const rows = await q.execute();
     const page = rows.slice(0, filter.limit).map(fromRow);
-    return { events: page, nextBefore: rows.length > filter.limit ? (page[page.length - 1]?.seq ?? null) : null };
+    return {
+      events: page,
+      nextBefore: rows.length > filter.limit ? (page[page.length - 1]?.seq ?? null) : null,
+    };
   }
 
   /** Recomputes every hash from the first event on and names the first event that does not hold. */
   async verify(onProgress?: (checked: number) => void): Promise<ChainVerification> {
-    const checkpoints = await this.db.selectFrom('audit_checkpoint').selectAll().orderBy('tree_size').execute();
+    const checkpoints = await this.db
+      .selectFrom('audit_checkpoint')
+      .selectAll()
+      .orderBy('tree_size')
+      .execute();
     let nextCheckpoint = 0;
     let prevHash = genesisHash;
     let frontier: Frontier = emptyFrontier;
@@ -168,19 +193,35 @@ export class AuditLog {
       for (const row of rows) {
         const event = fromRow(row);
         if (event.seq !== expectedSeq) {
-          return broken(expectedSeq, null, `events ${expectedSeq} to ${event.seq - 1} are missing: the log has a gap before event ${event.seq}`);
+          return broken(
+            expectedSeq,
+            null,
+            `events ${expectedSeq} to ${event.seq - 1} are missing: the log has a gap before event ${event.seq}`,
+          );
         }
         if (event.prevHash !== prevHash) {
-          return broken(event.seq, event.id, `its link to the previous event is broken: event ${event.seq - 1} was altered or removed`);
+          return broken(
+            event.seq,
+            event.id,
+            `its link to the previous event is broken: event ${event.seq - 1} was altered or removed`,
+          );
         }
         if (eventHash(prevHash, contentOf(event)) !== event.hash) {
-          return broken(event.seq, event.id, 'its content no longer matches its hash: the event was altered after it was written');
+          return broken(
+            event.seq,
+            event.id,
+            'its content no longer matches its hash: the event was altered after it was written',
+          );
         }
         frontier = appendLeaf(frontier, leafHash(event.hash));
         const checkpoint = checkpoints[nextCheckpoint];
         if (checkpoint !== undefined && checkpoint.tree_size === event.seq) {
           if (frontierRoot(frontier) !== checkpoint.root_hash) {
-            return broken(event.seq, event.id, `the Merkle checkpoint at ${checkpoint.tree_size} events does not match the events up to it`);
+            return broken(
+              event.seq,
+              event.id,
+              `the Merkle checkpoint at ${checkpoint.tree_size} events does not match the events up to it`,
+            );
           }
           nextCheckpoint++;
         }
@@ -193,7 +234,11 @@ export class AuditLog {
     }
     const unmet = checkpoints[nextCheckpoint];
     if (unmet !== undefined) {
-      return broken(expectedSeq, null, `a checkpoint covers ${unmet.tree_size} events but the log ends at ${expectedSeq - 1}: events were removed from its end`);
+      return broken(
+        expectedSeq,
+        null,
+        `a checkpoint covers ${unmet.tree_size} events but the log ends at ${expectedSeq - 1}: events were removed from its end`,
+      );
     }
     return { ok: true, checked, checkpointsChecked: nextCheckpoint, firstBroken: null };
   }
@@ -202,15 +247,29 @@ export class AuditLog {
   async checkpoint(): Promise<Checkpoint | null> {
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${appendLockKey})`.execute(trx);
-      const last = await trx.selectFrom('audit_event').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const last = await trx
+        .selectFrom('audit_event')
+        .select('seq')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (last === undefined) return null;
       return this.checkpointWithin(trx, last.seq);
     });
   }
 
   async checkpoints(): Promise<Checkpoint[]> {
-    const rows = await this.db.selectFrom('audit_checkpoint').selectAll().orderBy('tree_size', 'desc').limit(100).execute();
-    return rows.map((r) => ({ treeSize: r.tree_size, rootHash: r.root_hash, createdAt: r.created_at.toISOString() }));
+    const rows = await this.db
+      .selectFrom('audit_checkpoint')
+      .selectAll()
+      .orderBy('tree_size', 'desc')
+      .limit(100)
+      .execute();
+    return rows.map((r) => ({
+      treeSize: r.tree_size,
+      rootHash: r.root_hash,
+      createdAt: r.created_at.toISOString(),
+    }));
   }
 
   /** Proves that event `seq` is included in the tree of the latest checkpoint (or of `treeSize`). */
@@ -223,15 +282,35 @@ export class AuditLog {
       .limit(1)
       .executeTakeFirst();
     if (checkpoint === undefined) {
-      throw new AppError('not_found', 'audit.no_checkpoint', treeSize === undefined ? 'No checkpoint has been made yet.' : `There is no checkpoint at ${treeSize} events.`);
+      throw new AppError(
+        'not_found',
+        'audit.no_checkpoint',
+        treeSize === undefined
+          ? 'No checkpoint has been made yet.'
+          : `There is no checkpoint at ${treeSize} events.`,
+      );
     }
     if (seq < 1 || seq > checkpoint.tree_size) {
-      throw new AppError('not_found', 'audit.not_in_checkpoint', `Event ${seq} is not covered by the checkpoint at ${checkpoint.tree_size} events.`);
+      throw new AppError(
+        'not_found',
+        'audit.not_in_checkpoint',
+        `Event ${seq} is not covered by the checkpoint at ${checkpoint.tree_size} events.`,
+      );
     }
-    const rows = await this.db.selectFrom('audit_event').select('hash').where('seq', '<=', checkpoint.tree_size).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('audit_event')
+      .select('hash')
+      .where('seq', '<=', checkpoint.tree_size)
+      .orderBy('seq')
+      .execute();
     const leaves = rows.map((r) => leafHash(r.hash));
     const event = rows[seq - 1];
-    if (event === undefined) throw new AppError('conflict', 'audit.chain_broken', 'The log has fewer events than its checkpoint; run audit verification.');
+    if (event === undefined)
+      throw new AppError(
+        'conflict',
+        'audit.chain_broken',
+        'The log has fewer events than its checkpoint; run audit verification.',
+      );
     return {
       seq,
       eventHash: event.hash,
@@ -243,8 +322,13 @@ export class AuditLog {
   }
 
   private async checkpointWithin(trx: Kysely<AuditTables>, treeSize: number): Promise<Checkpoint> {
-    const existing = await trx.selectFrom('audit_checkpoint').selectAll().where('tree_size', '=', treeSize).executeTakeFirst();
-    if (existing !== undefined) return { treeSize, rootHash: existing.root_hash, createdAt: existing.created_at.toISOString() };
+    const existing = await trx
+      .selectFrom('audit_checkpoint')
+      .selectAll()
+      .where('tree_size', '=', treeSize)
+      .executeTakeFirst();
+    if (existing !== undefined)
+      return { treeSize, rootHash: existing.root_hash, createdAt: existing.created_at.toISOString() };
     const previous = await trx
       .selectFrom('audit_checkpoint')
       .selectAll()
@@ -252,7 +336,8 @@ export class AuditLog {
       .orderBy('tree_size', 'desc')
       .limit(1)
       .executeTakeFirst();
-    let frontier: Frontier = previous === undefined ? emptyFrontier : { size: previous.tree_size, nodes: previous.frontier };
+    let frontier: Frontier =
+      previous === undefined ? emptyFrontier : { size: previous.tree_size, nodes: previous.frontier };
     const rows = await trx
       .selectFrom('audit_event')
       .select('hash')
@@ -265,7 +350,12 @@ export class AuditLog {
     const rootHash = frontierRoot(frontier);
     await trx
       .insertInto('audit_checkpoint')
-      .values({ tree_size: treeSize, root_hash: rootHash, frontier: JSON.stringify(frontier.nodes), created_at: createdAt })
+      .values({
+        tree_size: treeSize,
+        root_hash: rootHash,
+        frontier: JSON.stringify(frontier.nodes),
+        created_at: createdAt,
+      })
       .execute();
     return { treeSize, rootHash, createdAt: createdAt.toISOString() };
   }

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appendLeaf, emptyFrontier, frontierRoot, inclusionProof, leafHash, merkleRoot, nodeHash, verifyInclusion } from './merkle.js';
+import {
+  appendLeaf,
+  emptyFrontier,
+  frontierRoot,
+  inclusionProof,
+  leafHash,
+  merkleRoot,
+  nodeHash,
+  verifyInclusion,
+} from './merkle.js';
 
 const h = (s: string): string => createHash('sha256').update(s).digest('hex');
 const leaves = (n: number): string[] => Array.from({ length: n }, (_, i) => leafHash(h(`event ${i}`)));

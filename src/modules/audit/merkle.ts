@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * the others. Hashes are lower-case hex strings.
  */
 
-const sha256 = (...parts: Buffer[]): string => createHash('sha256').update(Buffer.concat(parts)).digest('hex');
+const sha256 = (...parts: Buffer[]): string =>
+  createHash('sha256').update(Buffer.concat(parts)).digest('hex');
 const leafPrefix = Buffer.from([0]);
 const nodePrefix = Buffer.from([1]);
 
@@ -71,7 +72,13 @@ export function inclusionProof(leaves: readonly string[], m: number): string[] {
 }
 
 /** Checks an audit path (RFC 9162 §2.1.3.2): does this leaf at index m of a tree of size n lead to root? */
-export function verifyInclusion(leaf: string, m: number, n: number, proof: readonly string[], root: string): boolean {
+export function verifyInclusion(
+  leaf: string,
+  m: number,
+  n: number,
+  proof: readonly string[],
+  root: string,
+): boolean {
   if (m < 0 || m >= n) return false;
   let fn = m;
   let sn = n - 1;

@@ -14,7 +14,11 @@ export const contextOf = (request: FastifyRequest): AuditContext => ({
   clientAddress: request.ip,
 });
 
-export function auditAs(log: AuditLog, context: AuditContext, entry: Omit<AuditRecord, 'actor' | 'requestId' | 'clientAddress'>): Promise<unknown> {
+export function auditAs(
+  log: AuditLog,
+  context: AuditContext,
+  entry: Omit<AuditRecord, 'actor' | 'requestId' | 'clientAddress'>,
+): Promise<unknown> {
   return log.record({ ...entry, ...context });
 }
 
@@ -22,12 +26,27 @@ export function auditAs(log: AuditLog, context: AuditContext, entry: Omit<AuditR
 export function actorOf(request: FastifyRequest): AuditActor {
   const p = request.principal;
   if (p === null) return { id: null, label: 'anonymous', roles: [] };
-  return { id: p.userId, label: p.via === 'token' ? `${p.displayName} (API token ${p.tokenId ?? ''})` : p.displayName, roles: p.roles };
+  return {
+    id: p.userId,
+    label: p.via === 'token' ? `${p.displayName} (API token ${p.tokenId ?? ''})` : p.displayName,
+    roles: p.roles,
+  };
 }
 
-export type RequestAuditEntry = Omit<AuditRecord, 'actor' | 'requestId' | 'clientAddress'> & { readonly actor?: AuditActor };
+export type RequestAuditEntry = Omit<AuditRecord, 'actor' | 'requestId' | 'clientAddress'> & {
+  readonly actor?: AuditActor;
+};
 
 /** Records an event with the request's actor, request id and client address filled in. */
-export function auditRequest(log: AuditLog, request: FastifyRequest, entry: RequestAuditEntry): Promise<unknown> {
-  return log.record({ ...entry, actor: entry.actor ?? actorOf(request), requestId: request.id, clientAddress: request.ip });
+export function auditRequest(
+  log: AuditLog,
+  request: FastifyRequest,
+  entry: RequestAuditEntry,
+): Promise<unknown> {
+  return log.record({
+    ...entry,
+    actor: entry.actor ?? actorOf(request),
+    requestId: request.id,
+    clientAddress: request.ip,
+  });
 }

@@ -25,7 +25,11 @@ export const AuditEventSchema = Type.Object({
   hash: Type.String(),
 });
 
-const CheckpointSchema = Type.Object({ treeSize: Type.Integer(), rootHash: Type.String(), createdAt: Type.String() });
+const CheckpointSchema = Type.Object({
+  treeSize: Type.Integer(),
+  rootHash: Type.String(),
+  createdAt: Type.String(),
+});
 
 export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
   const admin = { access: allow('admin') };
@@ -38,8 +42,16 @@ export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
         summary: 'Browse the audit log, newest first',
         querystring: Type.Object(
           {
-            actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'user id, or part of the actor name' })),
-            action: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'action, or its prefix (auth.)' })),
+            actor: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'user id, or part of the actor name',
+              }),
+            ),
+            action: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 200, description: 'action, or its prefix (auth.)' }),
+            ),
             outcome: Type.Optional(Outcome),
             targetType: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -50,7 +62,9 @@ export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ events: Type.Array(AuditEventSchema), nextBefore: Nullable(Type.Integer()) }) },
+        response: {
+          200: Type.Object({ events: Type.Array(AuditEventSchema), nextBefore: Nullable(Type.Integer()) }),
+        },
       },
     },
     async (request) => {
@@ -75,7 +89,9 @@ export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
             ok: Type.Boolean(),
             checked: Type.Integer(),
             checkpointsChecked: Type.Integer(),
-            firstBroken: Nullable(Type.Object({ seq: Type.Integer(), id: Nullable(Type.String()), reason: Type.String() })),
+            firstBroken: Nullable(
+              Type.Object({ seq: Type.Integer(), id: Nullable(Type.String()), reason: Type.String() }),
+            ),
           }),
         },
       },
@@ -95,7 +111,11 @@ export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
     '/api/audit/checkpoints',
     {
       config: admin,
-      schema: { tags: ['audit'], summary: 'The latest Merkle checkpoints', response: { 200: Type.Object({ checkpoints: Type.Array(CheckpointSchema) }) } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The latest Merkle checkpoints',
+        response: { 200: Type.Object({ checkpoints: Type.Array(CheckpointSchema) }) },
+      },
     },
     async () => ({ checkpoints: await log.checkpoints() }),
   );
@@ -113,7 +133,11 @@ export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
     async (request, reply) => {
       const checkpoint = await log.checkpoint();
       if (checkpoint === null) return reply.status(204).send(null);
-      await auditRequest(log, request, { action: 'audit.checkpoint', outcome: 'success', details: { ...checkpoint } });
+      await auditRequest(log, request, {
+        action: 'audit.checkpoint',
+        outcome: 'success',
+        details: { ...checkpoint },
+      });
       return reply.status(201).send(checkpoint);
     },
   );
@@ -126,7 +150,10 @@ export function registerAuditRoutes(app: SalusServer, log: AuditLog): void {
         tags: ['audit'],
         summary: 'An RFC 6962 inclusion proof of one event in a checkpoint',
         params: Type.Object({ seq: Type.Integer({ minimum: 1 }) }),
-        querystring: Type.Object({ treeSize: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { treeSize: Type.Optional(Type.Integer({ minimum: 1 })) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             seq: Type.Integer(),

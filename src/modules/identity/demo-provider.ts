@@ -20,7 +20,13 @@ const subjectOf = (username: string): string => `demo-${username}`;
  */
 export function registerDemoProvider(
   app: SalusServer,
-  options: { config: Config; audit: AuditLog; clientSecret: string; signingKey: JWK; cookieKeys: readonly string[] },
+  options: {
+    config: Config;
+    audit: AuditLog;
+    clientSecret: string;
+    signingKey: JWK;
+    cookieKeys: readonly string[];
+  },
 ): void {
   const { config, audit } = options;
   const configuration: Configuration = {
@@ -62,10 +68,20 @@ export function registerDemoProvider(
       },
     },
     pkce: { required: () => true },
-    ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Interaction: 900, Grant: 28_800, Session: 28_800 },
+    ttl: {
+      AuthorizationCode: 60,
+      AccessToken: 600,
+      IdToken: 600,
+      Interaction: 900,
+      Grant: 28_800,
+      Session: 28_800,
+    },
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = htmlPage('Sign-in problem', `<h1>Sign-in problem</h1><div class="error" role="alert">${escapeHtml(String(out.error_description ?? out.error))}</div><p><a href="/">Back to Salus</a></p>`);
+      ctx.body = htmlPage(
+        'Sign-in problem',
+        `<h1>Sign-in problem</h1><div class="error" role="alert">${escapeHtml(out.error_description ?? out.error)}</div><p><a href="/">Back to Salus</a></p>`,
+      );
       return Promise.resolve();
     },
   };
@@ -73,21 +89,26 @@ export function registerDemoProvider(
   provider.proxy = config.http.trustProxy;
   const callback = provider.callback();
 
-  // The provider's own endpoints: handed the raw request before Fastify parses anything.
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/oidc/*',
-    config: { access: 'public' },
-    schema: { hide: true },
-    onRequest: (request, reply, done) => {
-      reply.hijack();
-      const raw = request.raw as IncomingMessage & { originalUrl: string };
-      raw.originalUrl = raw.url ?? '/';
-      raw.url = (raw.url ?? '/').slice('/oidc'.length) || '/';
-      void callback(raw, reply.raw as ServerResponse);
-      void done;
-    },
-    handler: () => undefined,
+  // The provider's own endpoints. Fastify leaves the body unread (the provider parses it) and hands over the
+  // raw request with the mount path stripped, as the provider expects when mounted under a path.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => {
+      done(null);
+    });
+    scope.route({
+      method: ['GET', 'POST'],
+      url: '/oidc/*',
+      config: { access: 'public' },
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        reply.hijack();
+        const raw = request.raw as IncomingMessage & { originalUrl: string };
+        raw.originalUrl = raw.url ?? '/';
+        raw.url = (raw.url ?? '/').slice('/oidc'.length) || '/';
+        await callback(raw, reply.raw);
+      },
+    });
   });
 
   const loginForm = (uid: string, error: string | null, username = ''): string =>
@@ -112,19 +133,34 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
 
   void app.register(async (plain) => {
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 8192 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 8192 },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
 
     scope.get(
       '/interaction/:uid',
-      { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ uid: Type.String({ maxLength: 100 }) }) } },
+      {
+        config: { access: 'public' },
+        schema: { hide: true, params: Type.Object({ uid: Type.String({ maxLength: 100 }) }) },
+      },
       async (request, reply) => {
         const details = await provider.interactionDetails(request.raw, reply.raw);
-        if (details.prompt.name === 'login') return reply.type('text/html').send(loginForm(request.params.uid, null));
+        if (details.prompt.name === 'login')
+          return reply.type('text/html').send(loginForm(request.params.uid, null));
         // Salus is the provider's only client and its first party: consent is implied.
         reply.hijack();
-        await finishWithGrant(provider, request.raw, reply.raw, details.session?.accountId ?? '', details.params.client_id as string, details.grantId);
+        await finishWithGrant(
+          provider,
+          request.raw,
+          reply.raw,
+          details.session?.accountId ?? '',
+          details.params.client_id as string,
+          details.grantId,
+        );
         return reply;
       },
     );
@@ -132,11 +168,17 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
     scope.post(
       '/interaction/:uid',
       {
-        config: { access: 'public', rateLimit: { max: config.http.loginRateLimitPerMinute, timeWindow: 60_000 } },
+        config: {
+          access: 'public',
+          rateLimit: { max: config.http.loginRateLimitPerMinute, timeWindow: 60_000 },
+        },
         schema: {
           hide: true,
           params: Type.Object({ uid: Type.String({ maxLength: 100 }) }),
-          body: Type.Object({ username: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }) }),
+          body: Type.Object({
+            username: Type.String({ maxLength: 200 }),
+            password: Type.String({ maxLength: 200 }),
+          }),
         },
       },
       async (request, reply) => {
@@ -147,12 +189,27 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
           await auditRequest(audit, request, {
             action: 'auth.login',
             outcome: 'failure',
-            details: { provider: 'embedded', username: username.slice(0, 100), reason: account === undefined ? 'unknown username' : 'wrong password' },
+            details: {
+              provider: 'embedded',
+              username: username.slice(0, 100),
+              reason: account === undefined ? 'unknown username' : 'wrong password',
+            },
           });
-          return reply.status(401).type('text/html').send(loginForm(request.params.uid, 'The username or password is not right.', username));
+          return reply
+            .status(401)
+            .type('text/html')
+            .send(loginForm(request.params.uid, 'The username or password is not right.', username));
         }
         reply.hijack();
-        await finishWithGrant(provider, request.raw, reply.raw, subjectOf(account.username), details.params.client_id as string, details.grantId, true);
+        await finishWithGrant(
+          provider,
+          request.raw,
+          reply.raw,
+          subjectOf(account.username),
+          details.params.client_id as string,
+          details.grantId,
+          true,
+        );
         return reply;
       },
     );
@@ -168,10 +225,18 @@ async function finishWithGrant(
   existingGrantId: string | undefined,
   login = false,
 ): Promise<void> {
-  const grant = existingGrantId === undefined ? new provider.Grant({ accountId, clientId }) : await provider.Grant.find(existingGrantId);
+  const grant =
+    existingGrantId === undefined
+      ? new provider.Grant({ accountId, clientId })
+      : await provider.Grant.find(existingGrantId);
   const g = grant ?? new provider.Grant({ accountId, clientId });
   g.addOIDCScope('openid email profile');
   g.addOIDCClaims(['sub', 'name', 'email', 'email_verified']);
   const grantId = await g.save();
-  await provider.interactionFinished(req, res, { ...(login ? { login: { accountId } } : {}), consent: { grantId } }, { mergeWithLastSubmission: true });
+  await provider.interactionFinished(
+    req,
+    res,
+    { ...(login ? { login: { accountId } } : {}), consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
 }

@@ -17,7 +17,15 @@ export async function seedDemoIdentities(identity: IdentityService): Promise<{ c
   const emails = new Set((await identity.users()).map((u) => u.email));
   for (const a of demoAccounts) {
     if (emails.has(a.email)) continue;
-    await identity.createUser({ displayName: a.displayName, email: a.email, organisationId: orgs.get(a.organisation), roles: a.roles }, context);
+    await identity.createUser(
+      {
+        displayName: a.displayName,
+        email: a.email,
+        organisationId: orgs.get(a.organisation),
+        roles: a.roles,
+      },
+      context,
+    );
     created++;
   }
   return { created };

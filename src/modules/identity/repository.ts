@@ -44,35 +44,71 @@ export class IdentityRepository {
   }
 
   async organisations(): Promise<Organisation[]> {
-    const rows = await this.db.selectFrom('organisation').select(['id', 'name', 'kind', 'identifier']).orderBy('name').execute();
+    const rows = await this.db
+      .selectFrom('organisation')
+      .select(['id', 'name', 'kind', 'identifier'])
+      .orderBy('name')
+      .execute();
     return rows;
   }
 
   async organisation(id: string): Promise<Organisation | undefined> {
-    return this.db.selectFrom('organisation').select(['id', 'name', 'kind', 'identifier']).where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('organisation')
+      .select(['id', 'name', 'kind', 'identifier'])
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   async organisationByName(name: string): Promise<Organisation | undefined> {
-    return this.db.selectFrom('organisation').select(['id', 'name', 'kind', 'identifier']).where('name', '=', name).executeTakeFirst();
+    return this.db
+      .selectFrom('organisation')
+      .select(['id', 'name', 'kind', 'identifier'])
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
 
   async insertUser(
     db: Kysely<IdentityTables>,
-    u: { id: string; displayName: string; email: string | null; organisationId: string | null; roles: readonly Role[] },
+    u: {
+      id: string;
+      displayName: string;
+      email: string | null;
+      organisationId: string | null;
+      roles: readonly Role[];
+    },
   ): Promise<void> {
     await db
       .insertInto('app_user')
-      .values({ id: u.id, display_name: u.displayName, email: u.email, organisation_id: u.organisationId, oidc_issuer: null, oidc_subject: null, last_login_at: null })
+      .values({
+        id: u.id,
+        display_name: u.displayName,
+        email: u.email,
+        organisation_id: u.organisationId,
+        oidc_issuer: null,
+        oidc_subject: null,
+        last_login_at: null,
+      })
       .execute();
-    if (u.roles.length > 0) await db.insertInto('user_role').values(u.roles.map((role) => ({ user_id: u.id, role }))).execute();
+    if (u.roles.length > 0)
+      await db
+        .insertInto('user_role')
+        .values(u.roles.map((role) => ({ user_id: u.id, role })))
+        .execute();
   }
 
   async replaceRoles(db: Kysely<IdentityTables>, userId: string, roles: readonly Role[]): Promise<void> {
     await db.deleteFrom('user_role').where('user_id', '=', userId).execute();
-    if (roles.length > 0) await db.insertInto('user_role').values(roles.map((role) => ({ user_id: userId, role }))).execute();
+    if (roles.length > 0)
+      await db
+        .insertInto('user_role')
+        .values(roles.map((role) => ({ user_id: userId, role })))
+        .execute();
   }
 
-  async users(where: { id?: string; email?: string; oidc?: { issuer: string; subject: string } } = {}): Promise<User[]> {
+  async users(
+    where: { id?: string; email?: string; oidc?: { issuer: string; subject: string } } = {},
+  ): Promise<User[]> {
     let q = this.db
       .selectFrom('app_user as u')
       .leftJoin('organisation as o', 'o.id', 'u.organisation_id')
@@ -90,16 +126,22 @@ export class IdentityRepository {
       .orderBy('u.display_name');
     if (where.id !== undefined) q = q.where('u.id', '=', where.id);
     if (where.email !== undefined) q = q.where('u.email', '=', where.email);
-    if (where.oidc !== undefined) q = q.where('u.oidc_issuer', '=', where.oidc.issuer).where('u.oidc_subject', '=', where.oidc.subject);
+    if (where.oidc !== undefined)
+      q = q.where('u.oidc_issuer', '=', where.oidc.issuer).where('u.oidc_subject', '=', where.oidc.subject);
     const rows = await q.execute();
     if (rows.length === 0) return [];
     const roleRows = await this.db
       .selectFrom('user_role')
       .select(['user_id', 'role'])
-      .where('user_id', 'in', rows.map((r) => r.id))
+      .where(
+        'user_id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .execute();
     const rolesOf = new Map<string, Role[]>();
-    for (const r of roleRows) if (isRole(r.role)) rolesOf.set(r.user_id, [...(rolesOf.get(r.user_id) ?? []), r.role]);
+    for (const r of roleRows)
+      if (isRole(r.role)) rolesOf.set(r.user_id, [...(rolesOf.get(r.user_id) ?? []), r.role]);
     return rows.map((r) => ({
       id: r.id,
       displayName: r.display_name,
@@ -115,28 +157,60 @@ export class IdentityRepository {
   }
 
   async countAdmins(db: Kysely<IdentityTables>): Promise<number> {
-    const r = await db.selectFrom('user_role').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
-    return Number(r.n);
+    const r = await db
+      .selectFrom('user_role')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    return r.n;
   }
 
   async linkLogin(userId: string, issuer: string, subject: string, at: Date): Promise<void> {
-    await this.db.updateTable('app_user').set({ oidc_issuer: issuer, oidc_subject: subject, last_login_at: at }).where('id', '=', userId).execute();
-  }
-
-  async unlinkedUserByEmail(email: string): Promise<string | undefined> {
-    const r = await this.db.selectFrom('app_user').select('id').where('email', '=', email).where('oidc_subject', 'is', null).executeTakeFirst();
-    return r?.id;
-  }
-
-  async insertSession(s: { idHash: string; userId: string; idToken: string | null; createdAt: Date; expiresAt: Date }): Promise<void> {
     await this.db
-      .insertInto('user_session')
-      .values({ id_hash: s.idHash, user_id: s.userId, id_token: s.idToken, created_at: s.createdAt, expires_at: s.expiresAt, last_seen_at: s.createdAt })
+      .updateTable('app_user')
+      .set({ oidc_issuer: issuer, oidc_subject: subject, last_login_at: at })
+      .where('id', '=', userId)
       .execute();
   }
 
-  async session(idHash: string): Promise<{ userId: string; expiresAt: Date; idToken: string | null } | undefined> {
-    const r = await this.db.selectFrom('user_session').select(['user_id', 'expires_at', 'id_token']).where('id_hash', '=', idHash).executeTakeFirst();
+  async unlinkedUserByEmail(email: string): Promise<string | undefined> {
+    const r = await this.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', email)
+      .where('oidc_subject', 'is', null)
+      .executeTakeFirst();
+    return r?.id;
+  }
+
+  async insertSession(s: {
+    idHash: string;
+    userId: string;
+    idToken: string | null;
+    createdAt: Date;
+    expiresAt: Date;
+  }): Promise<void> {
+    await this.db
+      .insertInto('user_session')
+      .values({
+        id_hash: s.idHash,
+        user_id: s.userId,
+        id_token: s.idToken,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+        last_seen_at: s.createdAt,
+      })
+      .execute();
+  }
+
+  async session(
+    idHash: string,
+  ): Promise<{ userId: string; expiresAt: Date; idToken: string | null } | undefined> {
+    const r = await this.db
+      .selectFrom('user_session')
+      .select(['user_id', 'expires_at', 'id_token'])
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
     return r === undefined ? undefined : { userId: r.user_id, expiresAt: r.expires_at, idToken: r.id_token };
   }
 
@@ -171,12 +245,22 @@ export class IdentityRepository {
   }
 
   async tokensOf(userId: string): Promise<ApiToken[]> {
-    const rows = await this.db.selectFrom('api_token').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('api_token')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map(tokenFromRow);
   }
 
   async tokenBySecretHash(secretHash: string): Promise<ApiToken | undefined> {
-    const r = await this.db.selectFrom('api_token').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('api_token')
+      .selectAll()
+      .where('secret_hash', '=', secretHash)
+      .executeTakeFirst();
     return r === undefined ? undefined : tokenFromRow(r);
   }
 
@@ -197,7 +281,14 @@ export class IdentityRepository {
 }
 
 export const sortRoles = (rs: readonly Role[]): Role[] => {
-  const order: readonly Role[] = ['data_user', 'data_holder', 'access_officer', 'data_steward', 'output_checker', 'admin'];
+  const order: readonly Role[] = [
+    'data_user',
+    'data_holder',
+    'access_officer',
+    'data_steward',
+    'output_checker',
+    'admin',
+  ];
   return [...new Set(rs)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 };
 

@@ -8,8 +8,17 @@ import type { IdentityService } from './service.js';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const RoleSchema = Type.Union(roles.map((r) => Type.Literal(r)));
 const Roles = Type.Array(RoleSchema, { uniqueItems: true, maxItems: roles.length });
-const OrganisationKindSchema = Type.Union([Type.Literal('hdab'), Type.Literal('data_holder'), Type.Literal('applicant')]);
-const OrganisationSchema = Type.Object({ id: Type.String(), name: Type.String(), kind: OrganisationKindSchema, identifier: Nullable(Type.String()) });
+const OrganisationKindSchema = Type.Union([
+  Type.Literal('hdab'),
+  Type.Literal('data_holder'),
+  Type.Literal('applicant'),
+]);
+const OrganisationSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: OrganisationKindSchema,
+  identifier: Nullable(Type.String()),
+});
 const UserSchema = Type.Object({
   id: Type.String(),
   displayName: Type.String(),
@@ -39,7 +48,14 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
 
   app.get(
     '/api/me',
-    { config: signedIn, schema: { tags: ['identity'], summary: 'Who is signed in, with organisation and roles', response: { 200: Type.Object({ user: UserSchema }) } } },
+    {
+      config: signedIn,
+      schema: {
+        tags: ['identity'],
+        summary: 'Who is signed in, with organisation and roles',
+        response: { 200: Type.Object({ user: UserSchema }) },
+      },
+    },
     async (request) => {
       const principal = principalOf(request);
       const user = await identity.user(principal.userId);
@@ -50,7 +66,14 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
 
   app.get(
     '/api/tokens',
-    { config: signedIn, schema: { tags: ['identity'], summary: 'My active API tokens', response: { 200: Type.Object({ tokens: Type.Array(TokenSchema) }) } } },
+    {
+      config: signedIn,
+      schema: {
+        tags: ['identity'],
+        summary: 'My active API tokens',
+        response: { 200: Type.Object({ tokens: Type.Array(TokenSchema) }) },
+      },
+    },
     async (request) => ({ tokens: await identity.tokens(principalOf(request).userId) }),
   );
 
@@ -80,7 +103,15 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
 
   app.delete(
     '/api/tokens/:id',
-    { config: signedIn, schema: { tags: ['identity'], summary: 'Revoke one of my API tokens', params: IdParams, response: { 204: Type.Null() } } },
+    {
+      config: signedIn,
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke one of my API tokens',
+        params: IdParams,
+        response: { 204: Type.Null() },
+      },
+    },
     async (request, reply) => {
       await identity.revokeToken(principalOf(request).userId, request.params.id, contextOf(request));
       return reply.status(204).send(null);
@@ -89,13 +120,28 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
 
   app.get(
     '/api/users',
-    { config: admin, schema: { tags: ['identity'], summary: 'All users with their roles', response: { 200: Type.Object({ users: Type.Array(UserSchema) }) } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['identity'],
+        summary: 'All users with their roles',
+        response: { 200: Type.Object({ users: Type.Array(UserSchema) }) },
+      },
+    },
     async () => ({ users: await identity.users() }),
   );
 
   app.get(
     '/api/users/:id',
-    { config: admin, schema: { tags: ['identity'], summary: 'One user', params: IdParams, response: { 200: Type.Object({ user: UserSchema }) } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['identity'],
+        summary: 'One user',
+        params: IdParams,
+        response: { 200: Type.Object({ user: UserSchema }) },
+      },
+    },
     async (request) => ({ user: await identity.user(request.params.id) }),
   );
 
@@ -118,7 +164,8 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
         response: { 201: Type.Object({ user: UserSchema }) },
       },
     },
-    async (request, reply) => reply.status(201).send({ user: await identity.createUser(request.body, contextOf(request)) }),
+    async (request, reply) =>
+      reply.status(201).send({ user: await identity.createUser(request.body, contextOf(request)) }),
   );
 
   app.put(
@@ -133,12 +180,21 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
         response: { 200: Type.Object({ user: UserSchema }) },
       },
     },
-    async (request) => ({ user: await identity.setRoles(request.params.id, request.body.roles, contextOf(request)) }),
+    async (request) => ({
+      user: await identity.setRoles(request.params.id, request.body.roles, contextOf(request)),
+    }),
   );
 
   app.get(
     '/api/organisations',
-    { config: admin, schema: { tags: ['identity'], summary: 'All organisations', response: { 200: Type.Object({ organisations: Type.Array(OrganisationSchema) }) } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['identity'],
+        summary: 'All organisations',
+        response: { 200: Type.Object({ organisations: Type.Array(OrganisationSchema) }) },
+      },
+    },
     async () => ({ organisations: await identity.organisations() }),
   );
 
@@ -160,6 +216,9 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
         response: { 201: Type.Object({ organisation: OrganisationSchema }) },
       },
     },
-    async (request, reply) => reply.status(201).send({ organisation: await identity.createOrganisation(request.body, contextOf(request)) }),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ organisation: await identity.createOrganisation(request.body, contextOf(request)) }),
   );
 }

@@ -45,15 +45,35 @@ export class IdentityService {
   ): Promise<Organisation> {
     const name = input.name.trim();
     if ((await this.repo.organisationByName(name)) !== undefined) {
-      throw new AppError('conflict', 'organisation.name_taken', `An organisation named "${name}" already exists.`, [{ path: 'body/name', message: 'is already taken' }]);
+      throw new AppError(
+        'conflict',
+        'organisation.name_taken',
+        `An organisation named "${name}" already exists.`,
+        [{ path: 'body/name', message: 'is already taken' }],
+      );
     }
-    const organisation: Organisation = { id: randomUUID(), name, kind: input.kind, identifier: input.identifier?.trim() ?? null };
+    const organisation: Organisation = {
+      id: randomUUID(),
+      name,
+      kind: input.kind,
+      identifier: input.identifier?.trim() ?? null,
+    };
     try {
       await this.repo.insertOrganisation(organisation);
     } catch (e) {
-      throw uniqueViolation(e, 'organisation.identifier_taken', 'body/identifier', `The identifier "${organisation.identifier ?? ''}" is already used by another organisation.`);
+      throw uniqueViolation(
+        e,
+        'organisation.identifier_taken',
+        'body/identifier',
+        `The identifier "${organisation.identifier ?? ''}" is already used by another organisation.`,
+      );
     }
-    await auditAs(this.audit, context, { action: 'organisation.create', outcome: 'success', target: { type: 'organisation', id: organisation.id }, details: { name, kind: input.kind } });
+    await auditAs(this.audit, context, {
+      action: 'organisation.create',
+      outcome: 'success',
+      target: { type: 'organisation', id: organisation.id },
+      details: { name, kind: input.kind },
+    });
     return organisation;
   }
 
@@ -69,18 +89,41 @@ export class IdentityService {
 
   async createUser(input: NewUser, context: AuditContext): Promise<User> {
     const email = input.email?.trim().toLowerCase() ?? null;
-    if (input.organisationId !== undefined && (await this.repo.organisation(input.organisationId)) === undefined) {
-      throw new AppError('invalid', 'user.organisation_unknown', `There is no organisation ${input.organisationId}.`, [{ path: 'body/organisationId', message: 'is not a known organisation' }]);
+    if (
+      input.organisationId !== undefined &&
+      (await this.repo.organisation(input.organisationId)) === undefined
+    ) {
+      throw new AppError(
+        'invalid',
+        'user.organisation_unknown',
+        `There is no organisation ${input.organisationId}.`,
+        [{ path: 'body/organisationId', message: 'is not a known organisation' }],
+      );
     }
     if (email !== null && (await this.repo.users({ email })).length > 0) {
-      throw new AppError('conflict', 'user.email_taken', `A user with the email ${email} already exists.`, [{ path: 'body/email', message: 'is already taken' }]);
+      throw new AppError('conflict', 'user.email_taken', `A user with the email ${email} already exists.`, [
+        { path: 'body/email', message: 'is already taken' },
+      ]);
     }
     const id = randomUUID();
     const roles = sortRoles(input.roles);
-    await this.repo.db.transaction().execute((trx) =>
-      this.repo.insertUser(trx, { id, displayName: input.displayName.trim(), email, organisationId: input.organisationId ?? null, roles }),
-    );
-    await auditAs(this.audit, context, { action: 'user.create', outcome: 'success', target: { type: 'user', id }, details: { roles, email } });
+    await this.repo.db
+      .transaction()
+      .execute((trx) =>
+        this.repo.insertUser(trx, {
+          id,
+          displayName: input.displayName.trim(),
+          email,
+          organisationId: input.organisationId ?? null,
+          roles,
+        }),
+      );
+    await auditAs(this.audit, context, {
+      action: 'user.create',
+      outcome: 'success',
+      target: { type: 'user', id },
+      details: { roles, email },
+    });
     return this.user(id);
   }
 
@@ -88,18 +131,38 @@ export class IdentityService {
   async setRoles(userId: string, roles: readonly Role[], context: AuditContext): Promise<User> {
     const before = await this.user(userId);
     const after = sortRoles(roles);
-    await this.repo.db.transaction().execute(async (trx) => {
-      await this.repo.replaceRoles(trx, userId, after);
-      if ((await this.repo.countAdmins(trx)) === 0) {
-        throw new AppError('conflict', 'user.last_admin', 'This would leave the node without any admin; give the admin role to someone else first.', [
-          { path: 'body/roles', message: 'must keep admin: it is the last admin' },
-        ]);
-      }
-    }).catch(async (e: unknown) => {
-      await auditAs(this.audit, context, { action: 'user.roles_change', outcome: 'failure', target: { type: 'user', id: userId }, details: { before: before.roles, requested: after, reason: e instanceof AppError ? e.code : 'error' } });
-      throw e;
+    await this.repo.db
+      .transaction()
+      .execute(async (trx) => {
+        await this.repo.replaceRoles(trx, userId, after);
+        if ((await this.repo.countAdmins(trx)) === 0) {
+          throw new AppError(
+            'conflict',
+            'user.last_admin',
+            'This would leave the node without any admin; give the admin role to someone else first.',
+            [{ path: 'body/roles', message: 'must keep admin: it is the last admin' }],
+          );
+        }
+      })
+      .catch(async (e: unknown) => {
+        await auditAs(this.audit, context, {
+          action: 'user.roles_change',
+          outcome: 'failure',
+          target: { type: 'user', id: userId },
+          details: {
+            before: before.roles,
+            requested: after,
+            reason: e instanceof AppError ? e.code : 'error',
+          },
+        });
+        throw e;
+      });
+    await auditAs(this.audit, context, {
+      action: 'user.roles_change',
+      outcome: 'success',
+      target: { type: 'user', id: userId },
+      details: { before: before.roles, after },
     });
-    await auditAs(this.audit, context, { action: 'user.roles_change', outcome: 'success', target: { type: 'user', id: userId }, details: { before: before.roles, after } });
     return this.user(userId);
   }
 
@@ -139,7 +202,13 @@ export class IdentityService {
     }
     const [user] = await this.repo.users({ id: session.userId });
     if (user === undefined) return null;
-    return { userId: user.id, displayName: user.displayName, roles: user.roles, via: 'session', tokenId: null };
+    return {
+      userId: user.id,
+      displayName: user.displayName,
+      roles: user.roles,
+      via: 'session',
+      tokenId: null,
+    };
   }
 
   /** Ends a session and gives back its ID token, for the provider's logout. */
@@ -157,10 +226,24 @@ export class IdentityService {
     const user = await this.user(principal.userId);
     const notHeld = input.roles.filter((r) => !user.roles.includes(r));
     if (notHeld.length > 0 || principal.via === 'token') {
-      await auditAs(this.audit, context, { action: 'token.create', outcome: 'denied', target: { type: 'user', id: user.id }, details: { requested: input.roles, notHeld, via: principal.via } });
+      await auditAs(this.audit, context, {
+        action: 'token.create',
+        outcome: 'denied',
+        target: { type: 'user', id: user.id },
+        details: { requested: input.roles, notHeld, via: principal.via },
+      });
       throw principal.via === 'token'
-        ? new AppError('forbidden', 'token.from_token', 'API tokens are created by a signed-in person, not by another token.')
-        : new AppError('forbidden', 'token.roles_not_held', `A token can only carry roles you hold; you do not hold: ${notHeld.join(', ')}.`, [{ path: 'body/roles', message: `includes roles you do not hold: ${notHeld.join(', ')}` }]);
+        ? new AppError(
+            'forbidden',
+            'token.from_token',
+            'API tokens are created by a signed-in person, not by another token.',
+          )
+        : new AppError(
+            'forbidden',
+            'token.roles_not_held',
+            `A token can only carry roles you hold; you do not hold: ${notHeld.join(', ')}.`,
+            [{ path: 'body/roles', message: `includes roles you do not hold: ${notHeld.join(', ')}` }],
+          );
     }
     const secret = `${tokenPrefix}${randomBytes(32).toString('base64url')}`;
     const createdAt = new Date();
@@ -171,11 +254,19 @@ export class IdentityService {
       roles: sortRoles(input.roles),
       createdAt: createdAt.toISOString(),
       lastUsedAt: null,
-      expiresAt: input.expiresInDays === undefined ? null : new Date(createdAt.getTime() + input.expiresInDays * 86_400_000).toISOString(),
+      expiresAt:
+        input.expiresInDays === undefined
+          ? null
+          : new Date(createdAt.getTime() + input.expiresInDays * 86_400_000).toISOString(),
       revokedAt: null,
     };
     await this.repo.insertToken({ ...token, secretHash: sha256(secret) });
-    await auditAs(this.audit, context, { action: 'token.create', outcome: 'success', target: { type: 'api_token', id: token.id }, details: { name: token.name, roles: token.roles, expiresAt: token.expiresAt } });
+    await auditAs(this.audit, context, {
+      action: 'token.create',
+      outcome: 'success',
+      target: { type: 'api_token', id: token.id },
+      details: { name: token.name, roles: token.roles, expiresAt: token.expiresAt },
+    });
     return { token, secret };
   }
 
@@ -187,7 +278,11 @@ export class IdentityService {
     if (!(await this.repo.revokeToken(userId, tokenId, new Date()))) {
       throw new AppError('not_found', 'token.not_found', `You have no active API token ${tokenId}.`);
     }
-    await auditAs(this.audit, context, { action: 'token.revoke', outcome: 'success', target: { type: 'api_token', id: tokenId } });
+    await auditAs(this.audit, context, {
+      action: 'token.revoke',
+      outcome: 'success',
+      target: { type: 'api_token', id: tokenId },
+    });
   }
 
   /**
@@ -200,14 +295,23 @@ export class IdentityService {
     if (token === undefined) return { problem: 'is not known to this node' };
     if (token.revokedAt !== null) return { problem: `was revoked on ${token.revokedAt}` };
     const now = new Date();
-    if (token.expiresAt !== null && new Date(token.expiresAt).getTime() <= now.getTime()) return { problem: `expired on ${token.expiresAt}` };
+    if (token.expiresAt !== null && new Date(token.expiresAt).getTime() <= now.getTime())
+      return { problem: `expired on ${token.expiresAt}` };
     const [user] = await this.repo.users({ id: token.userId });
     if (user === undefined) return { problem: 'belongs to a user who no longer exists' };
     await this.repo.touchToken(token.id, now);
-    return { userId: user.id, displayName: user.displayName, roles: token.roles.filter((r) => user.roles.includes(r)), via: 'token', tokenId: token.id };
+    return {
+      userId: user.id,
+      displayName: user.displayName,
+      roles: token.roles.filter((r) => user.roles.includes(r)),
+      via: 'token',
+      tokenId: token.id,
+    };
   }
 }
 
 function uniqueViolation(e: unknown, code: string, path: string, message: string): unknown {
-  return (e as { code?: string }).code === '23505' ? new AppError('conflict', code, message, [{ path, message: 'is already taken' }]) : e;
+  return (e as { code?: string }).code === '23505'
+    ? new AppError('conflict', code, message, [{ path, message: 'is already taken' }])
+    : e;
 }

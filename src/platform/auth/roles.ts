@@ -1,5 +1,12 @@
 /** The roles of EHDS.md; a user may hold several. */
-export const roles = ['data_user', 'data_holder', 'access_officer', 'data_steward', 'output_checker', 'admin'] as const;
+export const roles = [
+  'data_user',
+  'data_holder',
+  'access_officer',
+  'data_steward',
+  'output_checker',
+  'admin',
+] as const;
 export type Role = (typeof roles)[number];
 
 export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
@@ -33,4 +40,8 @@ export function permits(access: Access, principal: Principal | null): 'ok' | 'un
 }
 
 export const describeAccess = (access: Access): string =>
-  access === 'public' ? 'anyone' : access === 'authenticated' ? 'any signed-in user' : access.roles.join(', ');
+  access === 'public'
+    ? 'anyone'
+    : access === 'authenticated'
+      ? 'any signed-in user'
+      : access.roles.join(', ');

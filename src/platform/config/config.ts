@@ -10,7 +10,12 @@ export type DatabaseConfig =
 
 export type OidcConfig =
   | { readonly kind: 'embedded' }
-  | { readonly kind: 'external'; readonly issuer: string; readonly clientId: string; readonly clientSecret: string };
+  | {
+      readonly kind: 'external';
+      readonly issuer: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    };
 
 export interface Config {
   readonly http: {
@@ -40,9 +45,11 @@ export const configVariables = {
   SALUS_PUBLIC_URL: 'the http(s) URL users reach the node at (default http://localhost:<port>)',
   SALUS_DATA_DIR: 'a directory for the embedded store and keys (default ./var)',
   SALUS_SECRETS_DIR: 'a directory for the node secrets (default <data dir>/secrets)',
-  SALUS_DATABASE_URL: 'postgres://user:password@host:port/database, or memory:// for a throw-away embedded store',
+  SALUS_DATABASE_URL:
+    'postgres://user:password@host:port/database, or memory:// for a throw-away embedded store',
   SALUS_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
-  SALUS_OIDC_ISSUER: 'the https URL of an OpenID provider; with SALUS_OIDC_CLIENT_ID and SALUS_OIDC_CLIENT_SECRET',
+  SALUS_OIDC_ISSUER:
+    'the https URL of an OpenID provider; with SALUS_OIDC_CLIENT_ID and SALUS_OIDC_CLIENT_SECRET',
   SALUS_OIDC_CLIENT_ID: 'the client id registered at the OpenID provider',
   SALUS_OIDC_CLIENT_SECRET: 'the client secret registered at the OpenID provider',
   SALUS_DEMO: 'true or false: seed demo organisations and accounts (default true without SALUS_OIDC_ISSUER)',
@@ -50,7 +57,8 @@ export const configVariables = {
   SALUS_BODY_LIMIT_BYTES: 'an integer from 1024 to 1073741824 (default 1048576)',
   SALUS_TRUST_PROXY: 'true or false: take the client address from X-Forwarded-For (default false)',
   SALUS_LOGIN_RATE_LIMIT: 'logins per minute per client address, an integer from 1 to 10000 (default 20)',
-  SALUS_AUDIT_CHECKPOINT_INTERVAL: 'audit events between Merkle checkpoints, an integer from 1 to 1000000 (default 1000)',
+  SALUS_AUDIT_CHECKPOINT_INTERVAL:
+    'audit events between Merkle checkpoints, an integer from 1 to 1000000 (default 1000)',
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -71,7 +79,10 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const bad = (name: ConfigVariable, value: string): void => {
-    problems.push({ path: name, message: `${name}=${JSON.stringify(value)} is not valid: expected ${configVariables[name]}` });
+    problems.push({
+      path: name,
+      message: `${name}=${JSON.stringify(value)} is not valid: expected ${configVariables[name]}`,
+    });
   };
   const int = (name: ConfigVariable, fallback: number, min: number, max: number): number => {
     const raw = get(name);
@@ -129,9 +140,9 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
   let oidc: OidcConfig = { kind: 'embedded' };
   if (issuer !== undefined || clientId !== undefined || clientSecret !== undefined) {
     if (issuer === undefined || clientId === undefined || clientSecret === undefined) {
-      const missing = (['SALUS_OIDC_ISSUER', 'SALUS_OIDC_CLIENT_ID', 'SALUS_OIDC_CLIENT_SECRET'] as const).filter(
-        (n) => get(n) === undefined,
-      );
+      const missing = (
+        ['SALUS_OIDC_ISSUER', 'SALUS_OIDC_CLIENT_ID', 'SALUS_OIDC_CLIENT_SECRET'] as const
+      ).filter((n) => get(n) === undefined);
       problems.push({
         path: missing.join(', '),
         message: `an external OpenID provider needs SALUS_OIDC_ISSUER, SALUS_OIDC_CLIENT_ID and SALUS_OIDC_CLIENT_SECRET together; missing: ${missing.join(', ')}`,
@@ -175,7 +186,11 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
 function mergeWithFile(env: ConfigSource, cwd: string, problems: FieldError[]): ConfigSource {
   const file = env.SALUS_CONFIG_FILE?.trim();
   const unknown = Object.keys(env).filter((k) => k.startsWith('SALUS_') && !(k in configVariables));
-  for (const k of unknown) problems.push({ path: k, message: `${k} is not a Salus setting (known: ${Object.keys(configVariables).join(', ')})` });
+  for (const k of unknown)
+    problems.push({
+      path: k,
+      message: `${k} is not a Salus setting (known: ${Object.keys(configVariables).join(', ')})`,
+    });
   if (file === undefined || file === '') return env;
   const filePath = path.resolve(cwd, file);
   let parsed: unknown;
@@ -189,7 +204,10 @@ function mergeWithFile(env: ConfigSource, cwd: string, problems: FieldError[]): 
     return env;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    problems.push({ path: 'SALUS_CONFIG_FILE', message: `${filePath} must hold a JSON object of SALUS_* settings` });
+    problems.push({
+      path: 'SALUS_CONFIG_FILE',
+      message: `${filePath} must hold a JSON object of SALUS_* settings`,
+    });
     return env;
   }
   const fromFile: Record<string, string> = {};
@@ -199,7 +217,10 @@ function mergeWithFile(env: ConfigSource, cwd: string, problems: FieldError[]): 
     } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
       fromFile[k] = String(v);
     } else {
-      problems.push({ path: `${filePath}#${k}`, message: `${filePath}: "${k}" must be a string, number or boolean` });
+      problems.push({
+        path: `${filePath}#${k}`,
+        message: `${filePath}: "${k}" must be a string, number or boolean`,
+      });
     }
   }
   return { ...fromFile, ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) };

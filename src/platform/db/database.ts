@@ -20,13 +20,16 @@ export interface Database {
 }
 
 const int8 = 20;
+// Counts and sequence numbers are bigint columns that stay far below 2^53: read them as numbers.
+const bigintsAsNumbers = new pg.TypeOverrides();
+bigintsAsNumbers.setTypeParser(int8, 'text', Number);
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: config.url,
       max: 10,
-      types: { getTypeParser: (oid, format) => (oid === int8 ? Number : pg.types.getTypeParser(oid, format)) },
+      types: bigintsAsNumbers,
     });
     const url = new URL(config.url);
     try {
@@ -57,7 +60,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await pglite.waitReady;
   } catch (e) {
     unlock();
-    throw new AppError('unavailable', 'store.unreadable', `The embedded store in ${config.dataDir ?? 'memory'} could not be opened: ${(e as Error).message}`);
+    throw new AppError(
+      'unavailable',
+      'store.unreadable',
+      `The embedded store in ${config.dataDir ?? 'memory'} could not be opened: ${(e as Error).message}`,
+    );
   }
   const pool = pglitePool(pglite);
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -65,7 +72,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return {
     kysely,
     kind: 'pglite',
-    description: config.dataDir === null ? 'embedded PostgreSQL (in memory)' : `embedded PostgreSQL in ${config.dataDir}`,
+    description:
+      config.dataDir === null
+        ? 'embedded PostgreSQL (in memory)'
+        : `embedded PostgreSQL in ${config.dataDir}`,
     close: async () => {
       await kysely.destroy();
       await pglite.close();
@@ -118,7 +128,11 @@ function pglitePool(pglite: PGlite): PostgresPool {
   const client: Omit<PostgresPoolClient, 'release'> = {
     query: (async (sql: string, parameters: readonly unknown[]) => {
       const r = await pglite.query(sql, parameters as unknown[]);
-      return { command: (r as { command?: string }).command ?? 'SELECT', rowCount: r.affectedRows ?? r.rows.length, rows: r.rows };
+      return {
+        command: (r as { command?: string }).command ?? 'SELECT',
+        rowCount: r.affectedRows ?? r.rows.length,
+        rows: r.rows,
+      };
     }) as PostgresPoolClient['query'],
   };
   return {

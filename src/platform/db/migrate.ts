@@ -7,7 +7,10 @@ export interface MigrationReport {
 }
 
 /** Applies every pending migration in name order; the outcome is a value, not an exception. */
-export async function migrate(db: Database, migrations: Readonly<Record<string, Migration>>): Promise<MigrationReport> {
+export async function migrate(
+  db: Database,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: () => Promise.resolve({ ...migrations }) },
@@ -21,7 +24,7 @@ export async function migrate(db: Database, migrations: Readonly<Record<string, 
     result.error === undefined
       ? null
       : `${failed === undefined ? 'migration' : `migration ${failed.migrationName}`} failed: ${
-          result.error instanceof Error ? result.error.message : String(result.error)
+          result.error instanceof Error ? result.error.message : JSON.stringify(result.error)
         }`;
   return { applied, error };
 }

@@ -29,7 +29,8 @@ export interface Problem {
 /** The one place where an error becomes an RFC 9457 problem. */
 export function toProblem(error: unknown, request: FastifyRequest, bodyLimitBytes: number): Problem {
   const app = asAppError(error, bodyLimitBytes);
-  const status = statusOfKind[app.kind] === 400 && isUnsupportedMediaType(error) ? 415 : statusOfKind[app.kind];
+  const status =
+    statusOfKind[app.kind] === 400 && isUnsupportedMediaType(error) ? 415 : statusOfKind[app.kind];
   return {
     type: `urn:salus:problem:${app.code}`,
     title: titles[status] ?? 'Error',
@@ -65,24 +66,60 @@ function asAppError(error: unknown, bodyLimitBytes: number): AppError {
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('too_large', 'request.too_large', `The request body is larger than this node accepts (${bodyLimitBytes} bytes).`);
+      return new AppError(
+        'too_large',
+        'request.too_large',
+        `The request body is larger than this node accepts (${bodyLimitBytes} bytes).`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('invalid', 'request.unsupported_media_type', `${e.message ?? 'Unsupported media type'}; send application/json.`);
+      return new AppError(
+        'invalid',
+        'request.unsupported_media_type',
+        `${e.message ?? 'Unsupported media type'}; send application/json.`,
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('invalid', 'request.empty_body', 'The request says it carries JSON but its body is empty.');
+      return new AppError(
+        'invalid',
+        'request.empty_body',
+        'The request says it carries JSON but its body is empty.',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError('invalid', 'request.malformed_json', `The request body is not valid JSON: ${e.message ?? ''}`);
+      return new AppError(
+        'invalid',
+        'request.malformed_json',
+        `The request body is not valid JSON: ${e.message ?? ''}`,
+      );
+    case undefined:
     default:
       break;
   }
   if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message ?? ''))) {
-    return new AppError('invalid', 'request.malformed_json', `The request body is not valid JSON: ${e.message ?? ''}`);
+    return new AppError(
+      'invalid',
+      'request.malformed_json',
+      `The request body is not valid JSON: ${e.message ?? ''}`,
+    );
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const kind = e.statusCode === 413 ? 'too_large' : e.statusCode === 429 ? 'rate_limited' : e.statusCode === 404 ? 'not_found' : 'invalid';
-    return new AppError(kind, `request.${(e.code ?? 'invalid').toLowerCase()}`, e.message ?? 'The request is not valid.');
+    const kind =
+      e.statusCode === 413
+        ? 'too_large'
+        : e.statusCode === 429
+          ? 'rate_limited'
+          : e.statusCode === 404
+            ? 'not_found'
+            : 'invalid';
+    return new AppError(
+      kind,
+      `request.${(e.code ?? 'invalid').toLowerCase()}`,
+      e.message ?? 'The request is not valid.',
+    );
   }
-  return new AppError('internal', 'internal', 'Something went wrong on this node. The error has been logged with the request id.');
+  return new AppError(
+    'internal',
+    'internal',
+    'Something went wrong on this node. The error has been logged with the request id.',
+  );
 }
 
 interface ValidationIssue {

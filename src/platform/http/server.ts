@@ -48,13 +48,22 @@ export interface HttpServerOptions {
   readonly config: Config;
   readonly logger: FastifyBaseLogger;
   /** Told of every refusal by the access rules, so that it can be audited. */
-  readonly onDenied: (request: FastifyRequest, reason: 'unauthenticated' | 'forbidden' | 'undeclared') => Promise<void>;
+  readonly onDenied: (
+    request: FastifyRequest,
+    reason: 'unauthenticated' | 'forbidden' | 'undeclared',
+  ) => Promise<void>;
   /** The session secret that signs cookies. */
   readonly cookieSecret: string;
 }
 
 function newAjv(coerceTypes: false | 'array'): Ajv {
-  const ajv = new Ajv({ removeAdditional: false, allErrors: true, coerceTypes, useDefaults: true, strict: false });
+  const ajv = new Ajv({
+    removeAdditional: false,
+    allErrors: true,
+    coerceTypes,
+    useDefaults: true,
+    strict: false,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -116,14 +125,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
       const access = request.routeOptions.config.access ?? null;
       if (access === null) {
         await options.onDenied(request, 'undeclared');
-        throw new AppError('forbidden', 'route.access_undeclared', 'This route declares no access rule, so nobody may call it.');
+        throw new AppError(
+          'forbidden',
+          'route.access_undeclared',
+          'This route declares no access rule, so nobody may call it.',
+        );
       }
       const verdict = permits(access, request.principal);
       if (verdict === 'ok') return;
       if (verdict === 'unauthenticated' && request.credentialError !== null) throw request.credentialError;
       await options.onDenied(request, verdict);
       if (verdict === 'unauthenticated') {
-        throw new AppError('unauthenticated', 'auth.required', 'Sign in, or send an API token, to call this route.');
+        throw new AppError(
+          'unauthenticated',
+          'auth.required',
+          'Sign in, or send an API token, to call this route.',
+        );
       }
       throw new AppError(
         'forbidden',
@@ -131,7 +148,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
         `This route is for: ${describeAccess(access)}. You hold: ${request.principal?.roles.join(', ') || 'no role'}.`,
       );
     };
-    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    const existing =
+      route.onRequest === undefined
+        ? []
+        : Array.isArray(route.onRequest)
+          ? route.onRequest
+          : [route.onRequest];
     // Runs before any other route hook, so a refused request is never parsed or handled.
     route.onRequest = [enforce, ...existing];
   });
@@ -145,7 +167,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
-      toProblem(new AppError('not_found', 'route.not_found', `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this node.`), request, 0),
+      toProblem(
+        new AppError(
+          'not_found',
+          'route.not_found',
+          `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this node.`,
+        ),
+        request,
+        0,
+      ),
     ),
   );
 
@@ -171,9 +201,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
       const who = access === undefined ? 'nobody (no access rule declared)' : describeAccess(access);
       const s = { ...(schema as Record<string, unknown>) };
       s.description = `${typeof s.description === 'string' ? `${s.description}\n\n` : ''}Who may call: ${who}.`;
-      s['x-salus-access'] = access === undefined ? 'none' : access === 'public' || access === 'authenticated' ? access : access.roles;
+      s['x-salus-access'] =
+        access === undefined
+          ? 'none'
+          : access === 'public' || access === 'authenticated'
+            ? access
+            : access.roles;
       if (access !== undefined && access !== 'public') s.security = [{ session: [] }, { token: [] }];
-      return { schema: s as typeof schema, url };
+      return { schema: s, url };
     },
   });
   await app.register(async (docs) => {
@@ -183,10 +218,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<{
     });
     await docs.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true } });
   });
-  app.get(
-    '/api/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
   return { app, routes };
 }

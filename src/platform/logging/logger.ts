@@ -9,7 +9,14 @@ export function createLogger(level: LogLevel, destination: NodeJS.WritableStream
       base: { service: 'salus' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.secret', '*.clientSecret'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.secret',
+          '*.clientSecret',
+        ],
         censor: '[redacted]',
       },
     },

@@ -33,7 +33,11 @@ export async function loadNodeSecrets(dir: string): Promise<NodeSecrets> {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SecretsFile>;
     } catch (e) {
-      throw new AppError('invalid', 'secrets.unreadable', `The node secrets in ${file} could not be read: ${(e as Error).message}`);
+      throw new AppError(
+        'invalid',
+        'secrets.unreadable',
+        `The node secrets in ${file} could not be read: ${(e as Error).message}`,
+      );
     }
     if (
       typeof parsed.cookieSecret !== 'string' ||
@@ -42,7 +46,11 @@ export async function loadNodeSecrets(dir: string): Promise<NodeSecrets> {
       typeof parsed.providerSigningKey !== 'object' ||
       typeof parsed.embeddedClientSecret !== 'string'
     ) {
-      throw new AppError('invalid', 'secrets.incomplete', `The node secrets in ${file} are incomplete; restore them from backup or remove the file to start afresh (all sessions end).`);
+      throw new AppError(
+        'invalid',
+        'secrets.incomplete',
+        `The node secrets in ${file} are incomplete; restore them from backup or remove the file to start afresh (all sessions end).`,
+      );
     }
     return Object.freeze(parsed as SecretsFile);
   }
