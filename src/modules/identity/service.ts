@@ -107,17 +107,15 @@ export class IdentityService {
     }
     const id = randomUUID();
     const roles = sortRoles(input.roles);
-    await this.repo.db
-      .transaction()
-      .execute((trx) =>
-        this.repo.insertUser(trx, {
-          id,
-          displayName: input.displayName.trim(),
-          email,
-          organisationId: input.organisationId ?? null,
-          roles,
-        }),
-      );
+    await this.repo.db.transaction().execute((trx) =>
+      this.repo.insertUser(trx, {
+        id,
+        displayName: input.displayName.trim(),
+        email,
+        organisationId: input.organisationId ?? null,
+        roles,
+      }),
+    );
     await auditAs(this.audit, context, {
       action: 'user.create',
       outcome: 'success',
