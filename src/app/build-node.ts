@@ -130,6 +130,7 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
       registerDemoProvider(app, {
         config,
         audit,
+        database: db,
         clientSecret: secrets.embeddedClientSecret,
         signingKey: secrets.providerSigningKey,
         cookieKeys: secrets.providerCookieKeys,

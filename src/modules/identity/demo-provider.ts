@@ -6,6 +6,8 @@ import type { JWK } from 'jose';
 import type { Config } from '../../platform/config/index.js';
 import type { SalusServer } from '../../platform/http/index.js';
 import { auditRequest, type AuditLog } from '../audit/index.js';
+import type { Database } from '../../platform/db/index.js';
+import { providerStore } from './provider-store.js';
 import { demoAccounts, demoPassword } from './demo-accounts.js';
 import { escapeHtml, htmlPage } from './html-page.js';
 
@@ -26,10 +28,12 @@ export function registerDemoProvider(
     clientSecret: string;
     signingKey: JWK;
     cookieKeys: readonly string[];
+    database: Database;
   },
 ): void {
   const { config, audit } = options;
   const configuration: Configuration = {
+    adapter: providerStore(options.database),
     clients: [
       {
         client_id: embeddedClientId,

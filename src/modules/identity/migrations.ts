@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { providerStoreMigration } from './provider-store.js';
 
 export const identityMigrations: Readonly<Record<string, Migration>> = {
   '0001_identity': {
@@ -55,4 +56,5 @@ export const identityMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX api_token_user ON api_token (user_id)`.execute(db);
     },
   },
+  '0003_oidc_provider_store': providerStoreMigration,
 };
