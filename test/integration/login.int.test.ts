@@ -59,3 +59,24 @@ describe('signing in through the embedded OpenID provider', () => {
     expect(finalUrl).toBe(`${node.url}/`);
   });
 });
+
+describe('sign-in attempts are rate limited per client address', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startTestNode({ env: { SALUS_LOGIN_RATE_LIMIT: '3' } });
+  });
+  afterAll(async () => node.stop());
+
+  it('answers 429 with a problem after the limit, and audits it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await node.app.inject({ method: 'GET', url: '/auth/login' })).statusCode);
+    expect(statuses.slice(0, 3).every((s) => s !== 429)).toBe(true);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+    const r = await node.app.inject({ method: 'GET', url: '/auth/login' });
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ code: 'auth.rate_limited', status: 429 });
+    const { events } = await node.audit.list({ action: 'auth.rate_limited', limit: 10 });
+    expect(events.length).toBeGreaterThanOrEqual(1);
+  });
+});

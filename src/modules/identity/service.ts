@@ -133,7 +133,11 @@ export class IdentityService {
       .transaction()
       .execute(async (trx) => {
         await this.repo.replaceRoles(trx, userId, after);
-        if ((await this.repo.countAdmins(trx)) === 0) {
+        if (
+          before.roles.includes('admin') &&
+          !after.includes('admin') &&
+          (await this.repo.countAdmins(trx)) === 0
+        ) {
           throw new AppError(
             'conflict',
             'user.last_admin',

@@ -17,8 +17,8 @@ export const AuditTable = ({ events }: { readonly events: readonly AuditEvent[] 
         <th scope="col">{t('audit.column.action')}</th>
         <th scope="col">{t('audit.column.target')}</th>
         <th scope="col">{t('audit.column.outcome')}</th>
-        <th scope="col">{t('audit.column.requestId')}</th>
-        <th scope="col">{t('audit.column.clientAddress')}</th>
+        <th scope="col">{t('audit.column.details')}</th>
+        <th scope="col">{t('audit.column.request')}</th>
       </tr>
     </thead>
     <tbody>
@@ -36,7 +36,7 @@ export const AuditTable = ({ events }: { readonly events: readonly AuditEvent[] 
           <td>
             <RoleList roles={event.roles} />
           </td>
-          <td className="code">{event.action}</td>
+          <td className="code nowrap">{event.action}</td>
           <td>
             {event.targetType === null && event.targetId === null ? (
               <None />
@@ -50,8 +50,20 @@ export const AuditTable = ({ events }: { readonly events: readonly AuditEvent[] 
           <td>
             <OutcomeBadge outcome={event.outcome} />
           </td>
-          <td className="code">{event.requestId ?? <None />}</td>
-          <td className="code">{event.clientAddress ?? <None />}</td>
+          <td>
+            {Object.keys(event.details).length === 0 ? (
+              <None />
+            ) : (
+              <details>
+                <summary>{t('audit.details.show')}</summary>
+                <pre className="code details-json">{JSON.stringify(event.details, null, 2)}</pre>
+              </details>
+            )}
+          </td>
+          <td className="code">
+            <span className="block">{event.requestId ?? <None />}</span>
+            <span className="block muted">{event.clientAddress ?? <None />}</span>
+          </td>
         </tr>
       ))}
     </tbody>
