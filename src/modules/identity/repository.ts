@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import { isRole, type Role } from '../../platform/auth/index.js';
 import type { ApiTokenTable, IdentityTables, OrganisationKind, OrganisationTable } from './tables.js';
@@ -128,20 +128,16 @@ export class IdentityRepository {
     if (where.email !== undefined) q = q.where('u.email', '=', where.email);
     if (where.oidc !== undefined)
       q = q.where('u.oidc_issuer', '=', where.oidc.issuer).where('u.oidc_subject', '=', where.oidc.subject);
-    const rows = await q.execute();
-    if (rows.length === 0) return [];
-    const roleRows = await this.db
-      .selectFrom('user_role')
-      .select(['user_id', 'role'])
-      .where(
-        'user_id',
-        'in',
-        rows.map((r) => r.id),
+    // Roles come along in the same query: this runs on every authenticated request.
+    const rows = await q
+      .select(
+        sql<
+          string[]
+        >`coalesce((SELECT json_agg(r.role) FROM user_role r WHERE r.user_id = u.id), '[]'::json)`.as(
+          'roles',
+        ),
       )
       .execute();
-    const rolesOf = new Map<string, Role[]>();
-    for (const r of roleRows)
-      if (isRole(r.role)) rolesOf.set(r.user_id, [...(rolesOf.get(r.user_id) ?? []), r.role]);
     return rows.map((r) => ({
       id: r.id,
       displayName: r.display_name,
@@ -150,7 +146,7 @@ export class IdentityRepository {
         r.org_id === null || r.org_name === null || r.org_kind === null
           ? null
           : { id: r.org_id, name: r.org_name, kind: r.org_kind, identifier: r.org_identifier },
-      roles: sortRoles(rolesOf.get(r.id) ?? []),
+      roles: sortRoles(r.roles.filter(isRole)),
       createdAt: r.created_at.toISOString(),
       lastLoginAt: r.last_login_at?.toISOString() ?? null,
     }));
