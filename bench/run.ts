@@ -1,8 +1,10 @@
 import os from 'node:os';
 import { auditAppend } from './audit-append.js';
 import { auditVerify } from './audit-verify.js';
+import { catalogueBench } from './catalogue.js';
 import { httpAuthRead } from './http-auth-read.js';
 import { renderSummary, type BenchmarkResult } from './summary.js';
+import { synthBench } from './synth.js';
 
 // `npm run bench` runs every benchmark; `node dist/bench/run.js audit-append audit-verify` runs those only.
 
@@ -20,6 +22,12 @@ const benchmarks: readonly Benchmark[] = [
   },
   { name: 'audit-append', title: 'audit appends per second', run: auditAppend },
   { name: 'audit-verify', title: 'audit verification per second', run: auditVerify },
+  {
+    name: 'catalogue',
+    title: 'catalogue search, export and validation with 10,000 datasets',
+    run: catalogueBench,
+  },
+  { name: 'synth', title: 'synthetic population, 100,000 persons as FHIR NDJSON', run: synthBench },
 ];
 
 const requested = process.argv.slice(2);

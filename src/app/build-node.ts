@@ -3,21 +3,21 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Config } from '../platform/config/index.js';
-import { migrate, openDatabase, type Database } from '../platform/db/index.js';
+import type { Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors/index.js';
 import { createHttpServer, type RegisteredRoute, type SalusServer } from '../platform/http/index.js';
 import { loadNodeSecrets } from '../platform/secrets/index.js';
-import { AuditLog, auditRequest, registerAuditRoutes } from '../modules/audit/index.js';
+import { type AuditLog, auditRequest, registerAuditRoutes } from '../modules/audit/index.js';
 import {
-  IdentityService,
+  type IdentityService,
   registerAuthentication,
   registerDemoProvider,
   registerIdentityRoutes,
   registerOidcLogin,
-  seedDemoIdentities,
 } from '../modules/identity/index.js';
-import { migrations } from './migrations.js';
-import { registerWebUi } from './web-ui.js';
+import { registerWebUi, sendAppShell } from './web-ui.js';
+import { openServices } from './services.js';
+import { registerCatalogueRoutes, type Catalogue } from '../modules/catalogue/index.js';
 
 export interface SalusNode {
   readonly config: Config;
@@ -25,6 +25,7 @@ export interface SalusNode {
   readonly db: Database;
   readonly audit: AuditLog;
   readonly identity: IdentityService;
+  readonly catalogue: Catalogue;
   readonly routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
@@ -38,26 +39,10 @@ export interface BuildOptions {
 
 /** Wires the node: store and migrations, modules, routes. Listening is the caller's choice. */
 export async function buildNode(config: Config, options: BuildOptions): Promise<SalusNode> {
-  const ownsDatabase = options.database === undefined;
-  const db = options.database ?? (await openDatabase(config.database));
+  const services = await openServices(config, { logger: options.logger, database: options.database });
+  const { db, audit, identity, catalogue } = services;
   try {
-    const report = await migrate(db, migrations);
-    if (report.error !== null)
-      throw new AppError(
-        'unavailable',
-        'store.migration_failed',
-        `The store could not be brought up to date: ${report.error}`,
-      );
-    if (report.applied.length > 0) options.logger.info({ applied: report.applied }, 'migrations applied');
-
     const secrets = await loadNodeSecrets(config.secretsDir);
-    const audit = new AuditLog(db, config.auditCheckpointInterval);
-    const identity = new IdentityService(db, audit, config.sessionTtlMinutes);
-    if (config.demo) {
-      const { created } = await seedDemoIdentities(identity);
-      if (created > 0) options.logger.info({ created }, 'demo organisations and accounts created');
-    }
-
     const { app, routes } = await createHttpServer({
       config,
       logger: options.logger,
@@ -139,6 +124,13 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
     registerOidcLogin(app, { config, identity, audit, embeddedClientSecret: secrets.embeddedClientSecret });
     registerIdentityRoutes(app, identity);
     registerAuditRoutes(app, audit);
+    registerCatalogueRoutes(app, {
+      service: catalogue.service,
+      vocabularies: catalogue.vocabularies,
+      profile: catalogue.profile,
+      sendAppShell: (reply) => sendAppShell(reply, options.webRoot),
+      importLimitBytes: config.catalogue.importLimitBytes,
+    });
     await registerWebUi(app, options.webRoot);
     await app.ready();
 
@@ -148,14 +140,15 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
       db,
       audit,
       identity,
+      catalogue,
       routes,
       close: async () => {
         await app.close();
-        if (ownsDatabase) await db.close();
+        await services.close();
       },
     };
   } catch (e) {
-    if (ownsDatabase) await db.close();
+    await services.close();
     throw e;
   }
 }

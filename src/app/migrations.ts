@@ -1,6 +1,11 @@
 import type { Migration } from 'kysely';
 import { auditMigrations } from '../modules/audit/index.js';
 import { identityMigrations } from '../modules/identity/index.js';
+import { catalogueMigrations } from '../modules/catalogue/migrations.js';
 
 /** Every module's migrations, applied in name order (the number prefix is global across modules). */
-export const migrations: Readonly<Record<string, Migration>> = { ...identityMigrations, ...auditMigrations };
+export const migrations: Readonly<Record<string, Migration>> = {
+  ...identityMigrations,
+  ...auditMigrations,
+  ...catalogueMigrations,
+};

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { AppError } from '../platform/errors/index.js';
+import type { FastifyReply } from 'fastify';
 import type { SalusServer } from '../platform/http/index.js';
 
 // Compiled, this file is dist/src/app/web-ui.js and the UI is dist/web; run from source, it is also dist/web.
@@ -13,6 +14,25 @@ export const defaultWebRoot = path.resolve(
   here.includes(`${path.sep}dist${path.sep}`) ? '../../web' : '../../dist/web',
 );
 const apiPrefixes = ['/api/', '/auth/', '/oidc/', '/health/', '/interaction/'];
+
+/** Sends the web app's page (index.html), which routes in the browser. */
+export async function sendAppShell(
+  reply: FastifyReply,
+  root: string = defaultWebRoot,
+): Promise<FastifyReply> {
+  const index = path.join(root, 'index.html');
+  if (!existsSync(index)) {
+    return reply
+      .type('text/plain')
+      .send(
+        'The Salus web UI is not built on this node. Run `npm run build`, then reload. The API is at /api/docs.',
+      );
+  }
+  return reply
+    .header('cache-control', 'no-cache')
+    .type('text/html; charset=utf-8')
+    .send(await readFile(index));
+}
 
 /** Serves the built web UI; any other page path gets the app shell, which routes in the browser. */
 export async function registerWebUi(app: SalusServer, root: string = defaultWebRoot): Promise<void> {
@@ -41,17 +61,7 @@ export async function registerWebUi(app: SalusServer, root: string = defaultWebR
           `There is no ${request.method} ${pathname} on this node.`,
         );
       }
-      if (!built) {
-        return reply
-          .type('text/plain')
-          .send(
-            'The Salus web UI is not built on this node. Run `npm run build`, then reload. The API is at /api/docs.',
-          );
-      }
-      return reply
-        .header('cache-control', 'no-cache')
-        .type('text/html; charset=utf-8')
-        .send(await readFile(path.join(root, 'index.html')));
+      return sendAppShell(reply, root);
     });
   });
 }

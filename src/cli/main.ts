@@ -5,29 +5,35 @@ import { isAppError } from '../platform/errors/index.js';
 import { isRole, roles, type Role } from '../platform/auth/index.js';
 import { migrate, openDatabase } from '../platform/db/index.js';
 import { createLogger } from '../platform/logging/index.js';
-import { AuditLog } from '../modules/audit/index.js';
-import { IdentityService, demoAccounts, demoPassword } from '../modules/identity/index.js';
+import type { AuditLog } from '../modules/audit/index.js';
+import { type IdentityService, demoAccounts, demoPassword } from '../modules/identity/index.js';
 import { buildNode } from '../app/build-node.js';
 import { migrations } from '../app/migrations.js';
+import { openServices, type NodeServices } from '../app/services.js';
+import { registerCatalogueCommands } from '../modules/catalogue/cli.js';
 
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
 
 /** Opens the configured store (migrated) for a one-off command and closes it afterwards. */
+async function withServices<T>(config: Config, run: (services: NodeServices) => Promise<T>): Promise<T> {
+  const services = await openServices(config, {
+    logger: createLogger('warn', process.stderr),
+    seedDemo: false,
+  });
+  try {
+    return await run(services);
+  } finally {
+    await services.close();
+  }
+}
+
 async function withStore<T>(
   config: Config,
   run: (audit: AuditLog, identity: IdentityService) => Promise<T>,
 ): Promise<T> {
-  const db = await openDatabase(config.database);
-  try {
-    const report = await migrate(db, migrations);
-    if (report.error !== null) throw new Error(report.error);
-    const audit = new AuditLog(db, config.auditCheckpointInterval);
-    return await run(audit, new IdentityService(db, audit, config.sessionTtlMinutes));
-  } finally {
-    await db.close();
-  }
+  return withServices(config, (s) => run(s.audit, s.identity));
 }
 
 const cliContext = () => ({
@@ -203,6 +209,8 @@ users
     });
     out(`${user.displayName} now holds [${user.roles.join(', ')}].`);
   });
+
+registerCatalogueCommands(program, { loadConfig, withServices, cliContext });
 
 try {
   await program.parseAsync(process.argv);

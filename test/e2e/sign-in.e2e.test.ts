@@ -40,7 +40,7 @@ describe('the demo node in a real browser', () => {
     const { page, url } = await open();
     await page.goto(url);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
-    expect(await navLinks(page)).toEqual(['Home']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue']);
 
     await signIn(page, 'admin');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Ada Admin');
@@ -63,7 +63,7 @@ describe('the demo node in a real browser', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
-    expect(await navLinks(page)).toEqual(['Home']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue']);
     const me = await page.evaluate(async () => (await fetch('/api/me')).status);
     expect(me).toBe(401);
     await page.close();
@@ -76,7 +76,7 @@ describe('the demo node in a real browser', () => {
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).innerText())
       .toBe('Welcome, Rosa Researcher');
-    expect(await navLinks(page)).toEqual(['Home', 'API tokens']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'API tokens']);
     await expect.poll(() => page.locator('main').innerText()).toContain('Data user');
 
     await page.goto(`${url}/admin/audit`);

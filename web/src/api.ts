@@ -1,3 +1,17 @@
+import type {
+  DatasetDetail,
+  DatasetSummary,
+  Finding,
+  ImportResult,
+  NewRecord,
+  Profile,
+  ReviewQueue,
+  SaveResult,
+  SearchQuery,
+  SearchResult,
+  Vocabularies,
+} from './catalogue/types.js';
+import { facetNames } from './catalogue/types.js';
 import { t } from './i18n/index.js';
 import type { Role } from './roles.js';
 
@@ -151,15 +165,26 @@ const problemFrom = async (response: Response): Promise<Problem> => {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** A body sent as it is (an uploaded file) rather than as JSON. */
+class RawBody {
+  constructor(
+    readonly content: Blob | string,
+    readonly contentType: string,
+  ) {}
+}
+
+const headersFor = (body: unknown): Record<string, string> => {
+  if (body === undefined) return { Accept: 'application/json' };
+  if (body instanceof RawBody) return { Accept: 'application/json', 'Content-Type': body.contentType };
+  return { Accept: 'application/json', 'Content-Type': 'application/json' };
+};
+
 const request = async <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
-    headers:
-      body === undefined
-        ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: headersFor(body),
+    ...(body === undefined ? {} : { body: body instanceof RawBody ? body.content : JSON.stringify(body) }),
     ...(signal === undefined ? {} : { signal }),
   };
   let response: Response;
@@ -193,6 +218,32 @@ const query = (params: Readonly<Record<string, string | number | undefined>>): s
 
 const id = encodeURIComponent;
 
+// Facet filters repeat their parameter once per chosen value: `healthCategory=a&healthCategory=b`.
+const searchQuery = (search: SearchQuery, pageSize: number): string => {
+  const params = new URLSearchParams();
+  if (search.q.trim() !== '') params.set('q', search.q.trim());
+  for (const facet of facetNames) for (const value of search.facets[facet]) params.append(facet, value);
+  for (const key of ['ageFrom', 'ageTo', 'from', 'to'] as const) {
+    if (search[key] !== '') params.set(key, search[key]);
+  }
+  params.set('sort', search.sort);
+  params.set('page', String(search.page));
+  params.set('pageSize', String(pageSize));
+  return `?${params.toString()}`;
+};
+
+/** The RDF serialisations the catalogue answers, by the `format` parameter. */
+export type RdfFormat = 'turtle' | 'jsonld' | 'rdfxml';
+
+/** The media type the import endpoint expects for a file, from its name; null when it is not RDF we read. */
+export const rdfMediaType = (fileName: string): string | null => {
+  const extension = fileName.toLowerCase().split('.').pop() ?? '';
+  if (extension === 'ttl') return 'text/turtle';
+  if (extension === 'jsonld' || extension === 'json') return 'application/ld+json';
+  if (extension === 'rdf' || extension === 'xml' || extension === 'owl') return 'application/rdf+xml';
+  return null;
+};
+
 export const api = {
   me: async (signal?: AbortSignal) => (await request<{ user: Me }>('GET', '/api/me', undefined, signal)).user,
 
@@ -224,7 +275,74 @@ export const api = {
   listAuditEvents: (filter: AuditFilter, page: { limit?: number; before?: number }, signal?: AbortSignal) =>
     request<AuditPage>('GET', `/api/audit/events${query({ ...filter, ...page })}`, undefined, signal),
   verifyAuditChain: () => request<ChainVerification>('GET', '/api/audit/verify'),
+
+  searchDatasets: (search: SearchQuery, pageSize: number, signal?: AbortSignal) =>
+    request<SearchResult>(
+      'GET',
+      `/api/catalogue/datasets${searchQuery(search, pageSize)}`,
+      undefined,
+      signal,
+    ),
+  getDataset: async (datasetId: string, signal?: AbortSignal) =>
+    (
+      await request<{ dataset: DatasetDetail }>(
+        'GET',
+        `/api/catalogue/datasets/${id(datasetId)}`,
+        undefined,
+        signal,
+      )
+    ).dataset,
+  getDatasetVersion: async (datasetId: string, version: number, signal?: AbortSignal) =>
+    (
+      await request<{ dataset: DatasetDetail }>(
+        'GET',
+        `/api/catalogue/datasets/${id(datasetId)}/versions/${version}`,
+        undefined,
+        signal,
+      )
+    ).dataset,
+  catalogueVocabularies: (signal?: AbortSignal) =>
+    request<Vocabularies>('GET', '/api/catalogue/vocabularies', undefined, signal),
+  catalogueProfile: (signal?: AbortSignal) =>
+    request<Profile>('GET', '/api/catalogue/profile', undefined, signal),
+  myDatasets: async (signal?: AbortSignal) =>
+    (await request<{ datasets: DatasetSummary[] }>('GET', '/api/catalogue/mine', undefined, signal)).datasets,
+  reviewQueue: (signal?: AbortSignal) =>
+    request<ReviewQueue>('GET', '/api/catalogue/review', undefined, signal),
+  createDataset: (record: NewRecord) => request<SaveResult>('POST', '/api/catalogue/datasets', { record }),
+  updateDataset: (datasetId: string, record: NewRecord) =>
+    request<SaveResult>('PUT', `/api/catalogue/datasets/${id(datasetId)}`, { record }),
+  validateDataset: async (datasetId: string, record: NewRecord) =>
+    (
+      await request<{ findings: Finding[] }>('POST', `/api/catalogue/datasets/${id(datasetId)}/validate`, {
+        record,
+      })
+    ).findings,
+  submitDataset: async (datasetId: string) =>
+    (await request<{ dataset: DatasetSummary }>('POST', `/api/catalogue/datasets/${id(datasetId)}/submit`))
+      .dataset,
+  publishDataset: async (datasetId: string) =>
+    (await request<{ dataset: DatasetSummary }>('POST', `/api/catalogue/datasets/${id(datasetId)}/publish`))
+      .dataset,
+  returnDataset: async (datasetId: string, message: string) =>
+    (
+      await request<{ dataset: DatasetSummary }>('POST', `/api/catalogue/datasets/${id(datasetId)}/return`, {
+        message,
+      })
+    ).dataset,
+  confirmDataset: async (datasetId: string) =>
+    (await request<{ dataset: DatasetSummary }>('POST', `/api/catalogue/datasets/${id(datasetId)}/confirm`))
+      .dataset,
+  importRdf: (file: Blob, mediaType: string) =>
+    request<ImportResult>('POST', '/api/catalogue/import', new RawBody(file, mediaType)),
 };
+
+/**
+ * Where the description of a dataset can be downloaded in an RDF serialisation: the dataset's own address (its
+ * page in a browser), which answers RDF when asked for it with `?format=`.
+ */
+export const datasetRdfUrl = (datasetId: string, format: RdfFormat): string =>
+  `/catalogue/datasets/${id(datasetId)}?format=${format}`;
 
 /** Where the browser goes to sign in; the server comes back to `returnTo` once the user is signed in. */
 export const signInUrl = (returnTo: string): string => `/auth/login?returnTo=${encodeURIComponent(returnTo)}`;

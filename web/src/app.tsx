@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/audit-page.js';
+import { CataloguePage } from './catalogue/catalogue-page.js';
+import { DatasetPage } from './catalogue/dataset-page.js';
+import { EditDatasetPage, NewDatasetPage } from './catalogue/editor/editor-pages.js';
+import { MyDatasetsPage, newDatasetPath } from './catalogue/my-datasets-page.js';
+import { ReviewPage } from './catalogue/review-page.js';
 import { HomePage } from './home/home-page.js';
 import { navigation, type NavItem } from './navigation.js';
 import { OrganisationsPage } from './organisations/organisations-page.js';
@@ -12,9 +17,10 @@ import { StatusProvider } from './shell/status.js';
 import { TokensPage } from './tokens/tokens-page.js';
 import { UsersPage } from './users/users-page.js';
 
-// Each page is guarded by the same access rule that decides whether the nav shows it.
-const guarded = (item: NavItem, page: ReactNode) => (
-  <Route path={item.path} element={<RequireAccess access={item.access}>{page}</RequireAccess>} />
+// Each page is guarded by the same access rule that decides whether the nav shows it; pages outside the nav
+// borrow the rule of the page they belong to.
+const guarded = (item: NavItem, page: ReactNode, path: string = item.path) => (
+  <Route path={path} element={<RequireAccess access={item.access}>{page}</RequireAccess>} />
 );
 
 export const App = () => (
@@ -24,6 +30,12 @@ export const App = () => (
         <Layout>
           <Routes>
             {guarded(navigation.home, <HomePage />)}
+            {guarded(navigation.catalogue, <CataloguePage />)}
+            {guarded(navigation.catalogue, <DatasetPage />, '/catalogue/datasets/:id')}
+            {guarded(navigation.myDatasets, <MyDatasetsPage />)}
+            {guarded(navigation.myDatasets, <NewDatasetPage />, newDatasetPath)}
+            {guarded(navigation.myDatasets, <EditDatasetPage />, '/catalogue/datasets/:id/edit')}
+            {guarded(navigation.catalogueReview, <ReviewPage />)}
             {guarded(navigation.tokens, <TokensPage />)}
             {guarded(navigation.users, <UsersPage />)}
             {guarded(navigation.organisations, <OrganisationsPage />)}

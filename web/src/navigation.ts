@@ -17,6 +17,24 @@ export interface NavItem {
 // guards all read it, so they cannot disagree.
 export const navigation = {
   home: { path: '/', label: 'nav.home', description: 'nav.home.description', access: 'public' },
+  catalogue: {
+    path: '/catalogue',
+    label: 'nav.catalogue',
+    description: 'nav.catalogue.description',
+    access: 'public',
+  },
+  myDatasets: {
+    path: '/catalogue/mine',
+    label: 'nav.myDatasets',
+    description: 'nav.myDatasets.description',
+    access: ['data_holder'],
+  },
+  catalogueReview: {
+    path: '/catalogue/review',
+    label: 'nav.catalogueReview',
+    description: 'nav.catalogueReview.description',
+    access: ['access_officer'],
+  },
   tokens: {
     path: '/tokens',
     label: 'nav.tokens',

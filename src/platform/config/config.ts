@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type FieldError } from '../errors/index.js';
 
@@ -35,6 +35,11 @@ export interface Config {
   readonly demo: boolean;
   readonly sessionTtlMinutes: number;
   readonly auditCheckpointInterval: number;
+  readonly catalogue: {
+    /** The official HealthDCAT-AP Release 8 validator artefacts (shapes, vocabularies); null when not found. */
+    readonly healthDcatApDir: string | null;
+    readonly importLimitBytes: number;
+  };
 }
 
 /** Every variable Salus reads, with what it expects: the single source for errors and the README. */
@@ -57,6 +62,10 @@ export const configVariables = {
   SALUS_BODY_LIMIT_BYTES: 'an integer from 1024 to 1073741824 (default 1048576)',
   SALUS_TRUST_PROXY: 'true or false: take the client address from X-Forwarded-For (default false)',
   SALUS_LOGIN_RATE_LIMIT: 'logins per minute per client address, an integer from 1 to 10000 (default 20)',
+  SALUS_HEALTHDCAT_AP_DIR:
+    'the folder of the official HealthDCAT-AP Release 8 validator artefacts (default: ../shared/data/healthdcat-ap-r8 when it exists)',
+  SALUS_CATALOGUE_IMPORT_LIMIT_BYTES:
+    'the largest RDF document accepted for import, an integer from 1024 to 1073741824 (default 20971520)',
   SALUS_AUDIT_CHECKPOINT_INTERVAL:
     'audit events between Merkle checkpoints, an integer from 1 to 1000000 (default 1000)',
 } as const;
@@ -152,6 +161,20 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
     }
   }
   const demo = bool('SALUS_DEMO', oidc.kind === 'embedded');
+  const artefactsRaw = get('SALUS_HEALTHDCAT_AP_DIR');
+  const defaultArtefacts = path.resolve(cwd, '../shared/data/healthdcat-ap-r8');
+  let healthDcatApDir: string | null = existsSync(path.join(defaultArtefacts, 'validator'))
+    ? defaultArtefacts
+    : null;
+  if (artefactsRaw !== undefined) {
+    healthDcatApDir = path.resolve(cwd, artefactsRaw);
+    if (!existsSync(path.join(healthDcatApDir, 'validator', 'shapes'))) {
+      problems.push({
+        path: 'SALUS_HEALTHDCAT_AP_DIR',
+        message: `SALUS_HEALTHDCAT_AP_DIR=${JSON.stringify(artefactsRaw)} is not valid: expected a folder holding validator/shapes of HealthDCAT-AP Release 8`,
+      });
+    }
+  }
 
   const config: Config = {
     http: {
@@ -170,6 +193,10 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
     demo,
     sessionTtlMinutes: int('SALUS_SESSION_TTL_MINUTES', 480, 5, 10_080),
     auditCheckpointInterval: int('SALUS_AUDIT_CHECKPOINT_INTERVAL', 1000, 1, 1_000_000),
+    catalogue: {
+      healthDcatApDir,
+      importLimitBytes: int('SALUS_CATALOGUE_IMPORT_LIMIT_BYTES', 20_971_520, 1024, 1_073_741_824),
+    },
   };
 
   if (problems.length > 0) {

@@ -12,6 +12,9 @@ const AnonymousHome = () => {
   return (
     <Page title={t('home.title')} heading={t('home.anonymous.heading')} lead={t('home.anonymous.lead')}>
       <p>{t('home.anonymous.what')}</p>
+      <p>
+        <Link to={navigation.catalogue.path}>{t('home.anonymous.catalogue')}</Link>
+      </p>
       <p>{t('home.anonymous.signIn')}</p>
       <SignInButton returnTo={location.pathname + location.search} />
     </Page>
