@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DataFactory, Parser, Writer } from 'n3';
-import type { Quad } from '@rdfjs/types';
 import type { Config } from '../../platform/config/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
@@ -28,8 +27,8 @@ export { seedDemoCatalogue } from './demo-seed.js';
 export interface Catalogue {
   readonly service: CatalogueService;
   readonly rdf: CatalogueRdf;
-  vocabularies(): Record<string, readonly { iri: string; label: string }[]>;
-  profile(): Record<AccessLevel, Record<string, Requirement>>;
+  readonly vocabularies: () => Record<string, readonly { iri: string; label: string }[]>;
+  readonly profile: () => Record<AccessLevel, Record<string, Requirement>>;
 }
 
 const noShapes: Finding = {
@@ -85,7 +84,7 @@ export async function catalogueRdf(
           error === null ? resolve(result) : reject(error),
         );
       }),
-    fromNTriples: (text) => (text === '' ? [] : (new Parser({ format: 'N-Triples' }).parse(text) as Quad[])),
+    fromNTriples: (text) => (text === '' ? [] : new Parser({ format: 'N-Triples' }).parse(text)),
   };
 }
 

@@ -409,6 +409,7 @@ export function registerCatalogueRoutes(app: SalusServer, options: CatalogueRout
       if (page !== null) {
         // Hydra paging, as DCAT-AP harvesters (the EU catalogue among them) follow it.
         const { DataFactory } = await import('n3');
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- n3's factory functions do not use `this`
         const { namedNode, literal, quad } = DataFactory;
         const hydra = (l: string) => namedNode(`http://www.w3.org/ns/hydra/core#${l}`);
         const pageUrl = (n: number) => `${service.catalogueIri()}?page=${n}&pageSize=${page.size}`;

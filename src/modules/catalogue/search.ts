@@ -122,14 +122,14 @@ export async function searchCatalogue(db: Db, query: SearchQuery): Promise<Searc
     const rows = await sql<{ value: string; count: number }>`${valueSql} ORDER BY count DESC, value`.execute(
       db,
     );
-    facets[facet] = rows.rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+    facets[facet] = rows.rows.map((r) => ({ value: r.value, count: r.count }));
   }
-  let total = Number(page.rows[0]?.total ?? 0);
+  let total = page.rows[0]?.total ?? 0;
   if (page.rows.length === 0 && query.page > 1) {
     const counted = await sql<{
       n: number;
     }>`SELECT count(*) AS n FROM catalogue_search WHERE ${whereSql(all)}`.execute(db);
-    total = Number(counted.rows[0]?.n ?? 0);
+    total = counted.rows[0]?.n ?? 0;
   }
   return { total, summaries: page.rows.map((r) => r.summary), facets };
 }

@@ -543,6 +543,7 @@ export class CatalogueService {
     page: { number: number; size: number } | null,
   ): Promise<{ quads: Quad[]; total: number }> {
     const { DataFactory } = await import('n3');
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- n3's factory functions do not use `this`
     const { namedNode, quad, literal } = DataFactory;
     const rdfType = namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type');
     const dcat = (l: string) => namedNode(`http://www.w3.org/ns/dcat#${l}`);
@@ -576,7 +577,7 @@ export class CatalogueService {
       quads.push(quad(catalog, dcat('dataset'), namedNode(r.iri)));
       quads.push(...this.rdf.fromNTriples(r.graph));
     }
-    return { quads, total: Number(totalRow.n) };
+    return { quads, total: totalRow.n };
   }
 
   serialize(quads: readonly Quad[], format: RdfFormat): Promise<string> {
@@ -588,7 +589,7 @@ export class CatalogueService {
       .selectFrom('catalogue_dataset')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    return Number(r.n);
+    return r.n;
   }
 
   async idOfIri(iri: string): Promise<string | undefined> {
