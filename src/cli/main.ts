@@ -11,6 +11,7 @@ import { buildNode } from '../app/build-node.js';
 import { migrations } from '../app/migrations.js';
 import { openServices, type NodeServices } from '../app/services.js';
 import { registerCatalogueCommands } from '../modules/catalogue/cli.js';
+import { registerSynthCommand } from '../modules/synth/cli.js';
 
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -211,6 +212,7 @@ users
   });
 
 registerCatalogueCommands(program, { loadConfig, withServices, cliContext });
+registerSynthCommand(program);
 
 try {
   await program.parseAsync(process.argv);
