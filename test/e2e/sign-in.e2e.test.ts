@@ -46,6 +46,7 @@ describe('the demo node in a real browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Ada Admin');
     expect(await navLinks(page)).toEqual([
       'Home',
+      'Catalogue',
       'API tokens',
       'Users and roles',
       'Organisations',
