@@ -1,18 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startNodeProcess, type NodeProcess } from '../support/node-process.js';
-
-const shots = '.tmp/screenshots';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // The embedded OpenID provider's own sign-in page.
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { shots, signIn, useDemoNodeInBrowser } from '../support/demo-browser.js';
 
 const h1 = (page: Page): Promise<string> => page.getByRole('heading', { level: 1 }).innerText();
 const mainNav = (page: Page): Locator => page.getByRole('navigation', { name: 'Main' });
@@ -43,21 +31,7 @@ async function resultTitles(page: Page, filters: number): Promise<string[]> {
 }
 
 describe('the dataset catalogue in a real browser', () => {
-  let node: NodeProcess | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    node = await startNodeProcess();
-    browser = await launchChromium();
-  });
-  const open = async (): Promise<{ page: Page; url: string }> => {
-    if (browser === undefined || node === undefined) throw new Error('the node or the browser did not start');
-    return { page: await browser.newPage(), url: node.url };
-  };
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-  });
+  const { open } = useDemoNodeInBrowser();
 
   it('an anonymous visitor searches the demo catalogue, narrows it by two facets and reads a dataset with its variables', async () => {
     const { page, url } = await open();

@@ -1,18 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
-import { startNodeProcess, type NodeProcess } from '../support/node-process.js';
-
-const shots = '.tmp/screenshots';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // The embedded OpenID provider's own sign-in page.
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { shots, signIn, useDemoNodeInBrowser } from '../support/demo-browser.js';
 
 const navLinks = async (page: Page): Promise<string[]> =>
   (await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).map((t) =>
@@ -20,21 +8,7 @@ const navLinks = async (page: Page): Promise<string[]> =>
   );
 
 describe('the demo node in a real browser', () => {
-  let node: NodeProcess | undefined;
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    node = await startNodeProcess();
-    browser = await launchChromium();
-  });
-  const open = async (): Promise<{ page: Page; url: string }> => {
-    if (browser === undefined || node === undefined) throw new Error('the node or the browser did not start');
-    return { page: await browser.newPage(), url: node.url };
-  };
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-  });
+  const { open } = useDemoNodeInBrowser();
 
   it('an admin signs in through OpenID Connect, sees the admin navigation, verifies the audit log, and signs out', async () => {
     const { page, url } = await open();
