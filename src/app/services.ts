@@ -45,8 +45,11 @@ export async function openServices(
     if (config.demo && options.seedDemo !== false) {
       const { created } = await seedDemoIdentities(identity);
       if (created > 0) options.logger.info({ created }, 'demo organisations and accounts created');
-      const datasets = await seedDemoCatalogue(catalogue, identity);
-      if (datasets > 0) options.logger.info({ datasets }, 'demo catalogue published');
+      // Without the official shapes nothing can be published, so the demo catalogue stays empty.
+      if (config.catalogue.healthDcatApDir !== null) {
+        const datasets = await seedDemoCatalogue(catalogue, identity);
+        if (datasets > 0) options.logger.info({ datasets }, 'demo catalogue published');
+      }
     }
     return {
       config,
