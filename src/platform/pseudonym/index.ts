@@ -1,0 +1,8 @@
+export {
+  loadPseudonymKey,
+  normaliseNationalId,
+  pseudonymOf,
+  localPseudonymOf,
+  personIdOf,
+} from './pseudonym.js';
+export type { PseudonymKey } from './pseudonym.js';
