@@ -106,9 +106,7 @@ describe('the dataset catalogue in a real browser', () => {
     await page.close();
   });
 
-  // Not finished: the form does not yet ask for each variable's description, which the official shapes
-  // require (csvw:Column needs dct:description), so the filled-in dataset cannot be submitted yet.
-  it.skip('a data holder describes a dataset in the guided form, an access officer publishes it, and anyone can find it', async () => {
+  it('a data holder describes a dataset in the guided form, an access officer publishes it, and anyone can find it', async () => {
     // A word no demo dataset has, to find this one again in the public search.
     const marker = `echo${Date.now().toString(36)}`;
     const title = `Echocardiography outpatient clinic ${marker}`;
@@ -182,10 +180,14 @@ describe('the dataset catalogue in a real browser', () => {
     await page.getByLabel('Name of variable 1').fill('examined_on');
     await page.getByLabel('Title of variable 1 (English)').fill('Date of the examination');
     await page.getByLabel('Type of variable 1').selectOption('date');
+    await page.getByLabel('Description of variable 1 (English)').fill('Day the echocardiogram was recorded.');
     await page.getByRole('button', { name: 'Add a variable' }).click();
     await page.getByLabel('Name of variable 2').fill('ejection_fraction');
     await page.getByLabel('Title of variable 2 (English)').fill('Left ventricular ejection fraction (%)');
     await page.getByLabel('Type of variable 2').selectOption('decimal');
+    await page
+      .getByLabel('Description of variable 2 (English)')
+      .fill('Share of blood pumped out of the left ventricle with each beat, in percent.');
 
     await page.getByRole('button', { name: 'Next: Distributions' }).click();
     const distribution = page.getByRole('group', { name: 'Distribution 1' });
@@ -197,6 +199,9 @@ describe('the dataset catalogue in a real browser', () => {
       .getByRole('group', { name: /^Contact for questions/ })
       .getByLabel('Email address')
       .fill('cardiology-data@riverside.example');
+    // The data holder and the publisher (both the hospital here) each need a way to reach them.
+    for (const who of [/^Data holder/, /^Publisher/])
+      await page.getByRole('group', { name: who }).getByLabel('Email address').fill('data@riverside.example');
     const hdab = page.getByRole('group', { name: /^Health data access body/ });
     await hdab.getByLabel(/^Name \(English\)/).fill('National Health Data Access Body');
     await hdab.getByLabel('Email address').fill('access@hdab.example');
@@ -249,9 +254,9 @@ describe('the dataset catalogue in a real browser', () => {
     expect(await resultTitles(visitor.page, 1)).toEqual([title]);
     await visitor.page.getByRole('link', { name: title, exact: true }).click();
     await expect.poll(() => h1(visitor.page)).toBe(title);
-    expect(await visitor.page.getByRole('region', { name: 'Variables', exact: true }).innerText()).toContain(
-      'ejection_fraction',
-    );
+    const variables = await visitor.page.getByRole('region', { name: 'Variables', exact: true }).innerText();
+    expect(variables).toContain('ejection_fraction');
+    expect(variables).toContain('Share of blood pumped out of the left ventricle');
     await visitor.page.close();
   });
 });

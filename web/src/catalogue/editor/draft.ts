@@ -39,6 +39,7 @@ export interface VariableDraft {
   readonly original?: Variable | undefined;
   readonly name: string;
   readonly title: LangDraft;
+  readonly description: LangDraft;
   readonly datatype: string;
   readonly codingSystem: string;
 }
@@ -137,6 +138,7 @@ export const emptyVariable = (): VariableDraft => ({
   key: newKey(),
   name: '',
   title: {},
+  description: {},
   datatype: '',
   codingSystem: '',
 });
@@ -273,6 +275,7 @@ export const draftFromRecord = (record: DatasetRecord): Draft => ({
       original: variable,
       name: variable.name,
       title: variable.title ?? {},
+      description: variable.description ?? {},
       datatype: str(variable.datatype),
       codingSystem: variable.codingSystem?.iri ?? '',
     })),
@@ -370,7 +373,11 @@ export const distributionIsBlank = (d: DistributionDraft): boolean =>
   [d.accessUrl, d.downloadUrl, d.format, d.mediaType, d.licence, d.byteSize].every((v) => v.trim() === '');
 
 export const variableIsBlank = (v: VariableDraft): boolean =>
-  v.name.trim() === '' && !hasText(v.title) && v.datatype === '' && v.codingSystem === '';
+  v.name.trim() === '' &&
+  !hasText(v.title) &&
+  !hasText(v.description) &&
+  v.datatype === '' &&
+  v.codingSystem === '';
 
 export const keywordList = (keywords: LangDraft): LangText[] =>
   Object.entries(keywords).flatMap(([lang, text]) => commaList(text).map((keyword) => ({ [lang]: keyword })));
@@ -438,6 +445,7 @@ export const recordFromDraft = (draft: Draft, accessRights: AccessLevel, labels:
           ...v.original,
           name: v.name.trim(),
           title: cleanText(v.title),
+          description: cleanText(v.description),
           datatype: optional(v.datatype),
           codingSystem: optionalConcept(v.codingSystem, labels, v.original?.codingSystem),
         })),

@@ -331,6 +331,14 @@ export const checkDraft = (draft: Draft, requirements: Requirements | undefined)
         message: t('catalogue.check.agentName'),
         blocks: 'save',
       });
+    // HealthDCAT-AP's agent shapes want exactly one contact point for each organisation named.
+    if (!agentIsBlank(agent) && agent.email.trim() === '' && agent.url.trim() === '')
+      problems.push({
+        field: who,
+        control: `${controlId(who)}-email`,
+        message: t('catalogue.check.agentContact', { who: t(`catalogue.field.${who}`).toLowerCase() }),
+        blocks: 'submit',
+      });
   }
 
   // Distributions: each one started needs the address where it can be reached.
@@ -387,6 +395,17 @@ export const checkDraft = (draft: Draft, requirements: Requirements | undefined)
           blocks: 'save',
         });
       seen.add(name);
+      // The official shapes require every column to say what it holds (csvw:Column dct:description).
+      if (!hasText(variable.description))
+        problems.push({
+          field: 'variableTables',
+          control: `${base}-${variable.key}-description`,
+          message: t('catalogue.check.variableDescription', {
+            n: index + 1,
+            name: name === '' ? '' : ` (${name})`,
+          }),
+          blocks: 'submit',
+        });
     });
   });
   if (draft.hasStructuredData === 'yes' && filled(draft, 'variableTables') === false)

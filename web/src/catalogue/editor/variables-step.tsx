@@ -56,6 +56,7 @@ const VariableRow = ({
   const base = `${controlId('variableTables')}-${table.key}-${variable.key}`;
   const n = index + 1;
   const nameMessages = messagesFor(`${base}-name`);
+  const descriptionMessages = messagesFor(`${base}-description`);
   const known = (datatypes as readonly string[]).includes(variable.datatype) || variable.datatype === '';
   const blur = () => {
     touch('variableTables');
@@ -88,6 +89,26 @@ const VariableRow = ({
             onChange({ ...variable, title: { ...variable.title, [language]: event.target.value } });
           }}
         />
+      </td>
+      <td>
+        <input
+          id={`${base}-description`}
+          className="input input--cell"
+          value={variable.description[language] ?? ''}
+          aria-label={t('catalogue.variable.descriptionOf', { n, language: languageName(language) })}
+          aria-invalid={descriptionMessages.some((m) => m.kind === 'error')}
+          {...(descriptionMessages.length === 0
+            ? {}
+            : { 'aria-describedby': `${base}-description-messages` })}
+          onBlur={blur}
+          onChange={(event) => {
+            onChange({
+              ...variable,
+              description: { ...variable.description, [language]: event.target.value },
+            });
+          }}
+        />
+        <CellMessages id={`${base}-description`} messages={descriptionMessages} />
       </td>
       <td>
         <select
@@ -185,6 +206,7 @@ const TableEditor = ({
             <tr>
               <th scope="col">{t('catalogue.variable.name')}</th>
               <th scope="col">{t('catalogue.variable.title')}</th>
+              <th scope="col">{t('catalogue.variable.description')}</th>
               <th scope="col">{t('catalogue.variable.datatype')}</th>
               <th scope="col">{t('catalogue.variable.codingSystem')}</th>
               <th scope="col">
