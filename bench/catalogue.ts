@@ -157,17 +157,20 @@ export async function catalogueBench(): Promise<BenchmarkResult> {
     const sortedSearch = [...searchMs].sort((a, b) => a - b);
     const sortedRaw = [...rawMs].sort((a, b) => a - b);
 
-    // The full export as Turtle; baseline: reading the stored graphs alone.
-    t = performance.now();
-    const { quads } = await catalogue.service.catalogueQuads(null);
-    const turtle = await catalogue.service.serialize(quads, 'turtle');
-    const exportSeconds = (performance.now() - t) / 1000;
+    // The full export, streamed as the HTTP route and the CLI stream it; baseline: reading the stored graphs.
+    const exportSeconds: Record<string, number> = {};
+    for (const format of ['turtle', 'jsonld', 'rdfxml'] as const) {
+      let bytes = 0;
+      t = performance.now();
+      await catalogue.service.exportCatalogue(format, (chunk) => {
+        bytes += Buffer.byteLength(chunk);
+      });
+      exportSeconds[format] = (performance.now() - t) / 1000;
+      notes.push(`export ${format}: ${(bytes / 1e6).toFixed(1)} MB in ${exportSeconds[format].toFixed(2)} s`);
+    }
     t = performance.now();
     await sql`SELECT v.graph FROM catalogue_version v`.execute(node.db.kysely);
     const readSeconds = (performance.now() - t) / 1000;
-    notes.push(
-      `export: ${quads.length.toLocaleString('en-GB')} triples, ${(Buffer.byteLength(turtle) / 1e6).toFixed(1)} MB of Turtle`,
-    );
 
     return {
       name: 'catalogue',
@@ -192,7 +195,7 @@ export async function catalogueBench(): Promise<BenchmarkResult> {
           benchmark: 'catalogue',
           measure: `full DCAT export (Turtle), ${datasets} datasets`,
           unit: 's',
-          salus: exportSeconds,
+          salus: exportSeconds.turtle ?? 0,
           baseline: readSeconds,
           baselineLabel: 'reading the stored graphs',
         },

@@ -1,4 +1,6 @@
+import { isomorphic } from 'rdf-isomorphic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRdf } from '../../src/modules/catalogue/rdf/formats.js';
 import type { DatasetRecord } from '../../src/modules/catalogue/record.js';
 import { startTestNode, type TestNode } from '../support/test-node.js';
 
@@ -84,6 +86,27 @@ describe('the national dataset catalogue', () => {
     expect(both.results.every((r) => r.accessRights === 'NON_PUBLIC')).toBe(true);
     // The access-rights facet still shows the other levels under the category filter.
     expect(both.facets.accessRights!.length).toBeGreaterThanOrEqual(1);
+
+    // Every count a facet shows is the number of results a click on it gives, under the other filters too.
+    const facetParam: Record<string, string> = {
+      healthCategory: 'healthCategory',
+      healthTheme: 'healthTheme',
+      holder: 'holder',
+      accessRights: 'accessRights',
+      codingSystem: 'codingSystem',
+    };
+    for (const [facet, param] of Object.entries(facetParam)) {
+      for (const { value, count } of all.facets[facet] ?? []) {
+        expect((await search(`${param}=${encodeURIComponent(value)}`)).total, `${facet}=${value}`).toBe(
+          count,
+        );
+        const narrowed = await search(`${param}=${encodeURIComponent(value)}&accessRights=NON_PUBLIC`);
+        const expected =
+          facet === 'accessRights' ? undefined : narrowed.facets[facet]?.find((c) => c.value === value);
+        if (expected !== undefined)
+          expect(narrowed.total, `${facet}=${value} and NON_PUBLIC`).toBe(expected.count);
+      }
+    }
   });
 
   it('walks a description from draft to a second published version, each version kept', async () => {
@@ -260,6 +283,22 @@ describe('the national dataset catalogue', () => {
     });
     expect(paged.body).toContain('hydra:next');
     expect(paged.body).toContain('dcat:Catalog');
+  });
+
+  it('exports the whole catalogue in each format as one document holding every published dataset', async () => {
+    const { quads: expected } = await node.catalogue.service.catalogueQuads(null);
+    const published = (await search('')).total;
+    for (const format of ['turtle', 'jsonld', 'rdfxml'] as const) {
+      const r = await node.app.inject({ method: 'GET', url: `/catalogue?format=${format}` });
+      expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
+      const parsed = await parseRdf(r.body, format, node.catalogue.service.catalogueIri());
+      if (!parsed.ok) throw parsed.error;
+      const datasets = parsed.quads.filter(
+        (q) => q.predicate.value === 'http://www.w3.org/ns/dcat#dataset',
+      ).length;
+      expect(datasets, format).toBe(published);
+      expect(isomorphic([...parsed.quads], expected), `${format} export equals the stored graphs`).toBe(true);
+    }
   });
 
   it('imports a broken Turtle document with the line and column of the fault, and saves nothing', async () => {

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Config } from '../../platform/config/index.js';
@@ -45,14 +46,28 @@ export function registerCatalogueCommands(program: Command, deps: CliDeps): void
     )
     .option('--out <file>', 'write to this file instead of standard output')
     .action(async (opts: { format: RdfFormat; out?: string }) => {
-      const text = await deps.withServices(deps.loadConfig(), async ({ catalogue: c }) => {
-        const { quads } = await c.service.catalogueQuads(null);
-        return c.service.serialize(quads, opts.format);
-      });
-      if (opts.out === undefined) process.stdout.write(text);
-      else {
-        writeFileSync(opts.out, text);
-        process.stderr.write(`Wrote ${opts.out} (${Buffer.byteLength(text)} bytes).\n`);
+      // Written to a temporary file beside the target and renamed, so a failed export leaves no half file.
+      const target = opts.out;
+      const temporary = target === undefined ? undefined : `${target}.${process.pid}.partial`;
+      const out = temporary === undefined ? process.stdout : createWriteStream(temporary);
+      let bytes = 0;
+      try {
+        const { datasets } = await deps.withServices(deps.loadConfig(), ({ catalogue: c }) =>
+          c.service.exportCatalogue(opts.format, (chunk) => {
+            bytes += Buffer.byteLength(chunk);
+            return chunk === '' || out.write(chunk) ? undefined : once(out, 'drain');
+          }),
+        );
+        if (temporary !== undefined && target !== undefined) {
+          await new Promise<void>((resolve, reject) => {
+            out.end((error?: Error | null) => (error ? reject(error) : resolve()));
+          });
+          renameSync(temporary, target);
+          process.stderr.write(`Wrote ${target}: ${datasets} datasets, ${bytes} bytes.\n`);
+        }
+      } catch (e) {
+        if (temporary !== undefined) rmSync(temporary, { force: true });
+        throw e;
       }
     });
 

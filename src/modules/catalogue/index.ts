@@ -11,6 +11,7 @@ import type { CatalogueRdf } from './rdf-port.js';
 import type { AccessLevel } from './record.js';
 import { datasetGraphs } from './rdf/dataset-graph.js';
 import { parseRdf, serializeRdf } from './rdf/formats.js';
+import { rdfStreamWriter } from './rdf/stream-writer.js';
 import { graphFromRecord, splitDatasetGraph } from './rdf/record-mapping.js';
 import { createCatalogueValidator } from './rdf/validate.js';
 import { loadVocabularies, type Vocabularies } from './rdf/vocabularies.js';
@@ -56,6 +57,7 @@ export async function catalogueRdf(
       return [...result.quads];
     },
     serialize: (quads, format) => serializeRdf(quads, format),
+    streamWriter: (format) => rdfStreamWriter(format),
     datasets: (quads) =>
       datasetGraphs(quads, { skolemBase }).map((g) => ({ iri: g.iri, quads: [...g.quads] })),
     toRecord: (iri, quads) => {

@@ -57,4 +57,12 @@ export const catalogueMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX catalogue_search_document ON catalogue_search USING gin (document)`.execute(db);
     },
   },
+  '0005_catalogue_search_generation': {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    async up(db: Kysely<{}>) {
+      // Bumped with every change to the search table, so each node process knows when to reload its index.
+      await sql`CREATE TABLE catalogue_search_generation (generation bigint NOT NULL)`.execute(db);
+      await sql`INSERT INTO catalogue_search_generation VALUES (0)`.execute(db);
+    },
+  },
 };

@@ -1,6 +1,7 @@
 import type { Quad } from '@rdfjs/types';
 import type { Finding } from './findings.js';
 import type { AccessLevel, DatasetRecord } from './record.js';
+import type { RdfStreamWriter } from './rdf/stream-writer.js';
 
 export type RdfFormat = 'turtle' | 'jsonld' | 'rdfxml';
 
@@ -14,6 +15,8 @@ export const mediaTypeOf: Readonly<Record<RdfFormat, string>> = {
 export interface CatalogueRdf {
   parse(text: string, format: RdfFormat, baseIri: string): Promise<Quad[]>;
   serialize(quads: readonly Quad[], format: RdfFormat): Promise<string>;
+  /** A writer for one document written in slices (the whole catalogue). */
+  streamWriter(format: RdfFormat): RdfStreamWriter;
   /** Every dcat:Dataset of a document, each with its own subgraph. */
   datasets(quads: readonly Quad[]): { iri: string; quads: Quad[] }[];
   toRecord(iri: string, quads: readonly Quad[]): { record: DatasetRecord; kept: Quad[] };

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allow, type Principal } from '../../platform/auth/index.js';
@@ -401,37 +403,48 @@ export function registerCatalogueRoutes(app: SalusServer, options: CatalogueRout
     async (request, reply) => {
       const want = negotiate(request.headers.accept, request.query.format);
       if (want === 'html') return options.sendAppShell(reply);
-      const page =
-        request.query.page === undefined
-          ? null
-          : { number: request.query.page, size: request.query.pageSize };
-      const { quads, total } = await service.catalogueQuads(page);
-      if (page !== null) {
-        // Hydra paging, as DCAT-AP harvesters (the EU catalogue among them) follow it.
-        const { DataFactory } = await import('n3');
-        // eslint-disable-next-line @typescript-eslint/unbound-method -- n3's factory functions do not use `this`
-        const { namedNode, literal, quad } = DataFactory;
-        const hydra = (l: string) => namedNode(`http://www.w3.org/ns/hydra/core#${l}`);
-        const pageUrl = (n: number) => `${service.catalogueIri()}?page=${n}&pageSize=${page.size}`;
-        const view = namedNode(pageUrl(page.number));
-        const last = Math.max(1, Math.ceil(total / page.size));
-        quads.push(
-          quad(
-            view,
-            namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'),
-            hydra('PartialCollectionView'),
-          ),
-          quad(
-            view,
-            hydra('totalItems'),
-            literal(String(total), namedNode('http://www.w3.org/2001/XMLSchema#integer')),
-          ),
-          quad(view, hydra('first'), namedNode(pageUrl(1))),
-          quad(view, hydra('last'), namedNode(pageUrl(last))),
-          ...(page.number < last ? [quad(view, hydra('next'), namedNode(pageUrl(page.number + 1)))] : []),
-          ...(page.number > 1 ? [quad(view, hydra('previous'), namedNode(pageUrl(page.number - 1)))] : []),
-        );
+      if (request.query.page === undefined) {
+        // The whole catalogue is streamed in slices: the first bytes leave at once, memory stays flat.
+        const body = new PassThrough();
+        service
+          .exportCatalogue(want, (chunk) =>
+            chunk === '' || body.write(chunk) ? undefined : once(body, 'drain'),
+          )
+          .then(
+            () => body.end(),
+            (error: unknown) => {
+              request.log.error({ err: error }, 'catalogue export failed');
+              body.destroy(error as Error);
+            },
+          );
+        return reply.type(`${mediaTypeOf[want]}; charset=utf-8`).header('vary', 'accept').send(body);
       }
+      const page = { number: request.query.page, size: request.query.pageSize };
+      const { quads, total } = await service.catalogueQuads(page);
+      // Hydra paging, as DCAT-AP harvesters (the EU catalogue among them) follow it.
+      const { DataFactory } = await import('n3');
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- n3's factory functions do not use `this`
+      const { namedNode, literal, quad } = DataFactory;
+      const hydra = (l: string) => namedNode(`http://www.w3.org/ns/hydra/core#${l}`);
+      const pageUrl = (n: number) => `${service.catalogueIri()}?page=${n}&pageSize=${page.size}`;
+      const view = namedNode(pageUrl(page.number));
+      const last = Math.max(1, Math.ceil(total / page.size));
+      quads.push(
+        quad(
+          view,
+          namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'),
+          hydra('PartialCollectionView'),
+        ),
+        quad(
+          view,
+          hydra('totalItems'),
+          literal(String(total), namedNode('http://www.w3.org/2001/XMLSchema#integer')),
+        ),
+        quad(view, hydra('first'), namedNode(pageUrl(1))),
+        quad(view, hydra('last'), namedNode(pageUrl(last))),
+        ...(page.number < last ? [quad(view, hydra('next'), namedNode(pageUrl(page.number + 1)))] : []),
+        ...(page.number > 1 ? [quad(view, hydra('previous'), namedNode(pageUrl(page.number - 1)))] : []),
+      );
       return reply
         .type(`${mediaTypeOf[want]}; charset=utf-8`)
         .header('vary', 'accept')

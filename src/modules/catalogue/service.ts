@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import type { Kysely, Selectable } from 'kysely';
+import { DataFactory } from 'n3';
 import type { Principal } from '../../platform/auth/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
@@ -9,7 +10,7 @@ import type { IdentityService } from '../identity/index.js';
 import { violations, type Finding } from './findings.js';
 import type { CatalogueRdf, RdfFormat } from './rdf-port.js';
 import type { AccessLevel, Concept, DatasetRecord, LangText } from './record.js';
-import { searchCatalogue, type FacetName, type SearchQuery } from './search.js';
+import { bumpSearchGeneration, CatalogueSearchIndex, type FacetName, type SearchQuery } from './search.js';
 import type { CatalogueTables, DatasetStatus } from './tables.js';
 
 /** A dataset as lists and cards show it. */
@@ -70,6 +71,7 @@ const addMonths = (d: Date, months: number): Date => {
 /** The national dataset catalogue: drafts, submission, publication in versions, search, RDF in and out. */
 export class CatalogueService {
   private readonly db: Kysely<CatalogueTables>;
+  private readonly searchIndex: CatalogueSearchIndex;
 
   constructor(
     database: Database,
@@ -80,6 +82,7 @@ export class CatalogueService {
     private readonly labelOf: (iri: string) => string | undefined,
   ) {
     this.db = database.kysely.withTables<CatalogueTables>();
+    this.searchIndex = new CatalogueSearchIndex(this.db);
   }
 
   readonly catalogueIri = (): string => `${this.baseUrl}/catalogue`;
@@ -453,7 +456,7 @@ export class CatalogueService {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
-    const hits = await searchCatalogue(this.db, query);
+    const hits = await this.searchIndex.search(query);
     const holders = new Map((await this.identity.organisations()).map((o) => [o.id, o.name]));
     const label = (facet: FacetName, value: string): string =>
       facet === 'holder'
@@ -578,6 +581,64 @@ export class CatalogueService {
       quads.push(...this.rdf.fromNTriples(r.graph));
     }
     return { quads, total: totalRow.n };
+  }
+
+  /**
+   * The whole published catalogue as one DCAT-AP document, written in slices of datasets so that neither
+   * memory nor the time to the first byte grows with the catalogue. `write` may return a promise to apply
+   * back-pressure.
+   */
+  async exportCatalogue(format: RdfFormat, write: (chunk: string) => unknown): Promise<{ datasets: number }> {
+    const writer = this.rdf.streamWriter(format);
+    const catalogueQuads = (await this.catalogueQuads({ number: 1, size: 0 })).quads;
+    await write(writer.header);
+    await write(await writer.body(catalogueQuads, true));
+    const slice = 250;
+    let datasets = 0;
+    let after: { created: Date; id: string } | null = null;
+    for (;;) {
+      let q = this.db
+        .selectFrom('catalogue_dataset as d')
+        .innerJoin('catalogue_version as v', (j) =>
+          j.onRef('v.dataset_id', '=', 'd.id').onRef('v.version', '=', 'd.published_version'),
+        )
+        .select(['d.id', 'd.iri', 'd.created_at', 'v.graph'])
+        .orderBy('d.created_at')
+        .orderBy('d.id')
+        .limit(slice);
+      if (after !== null) {
+        const { created, id } = after;
+        q = q.where((eb) =>
+          eb.or([
+            eb('d.created_at', '>', created),
+            eb.and([eb('d.created_at', '=', created), eb('d.id', '>', id)]),
+          ]),
+        );
+      }
+      const rows = await q.execute();
+      if (rows.length === 0) break;
+      const quads: Quad[] = [];
+      for (const r of rows) {
+        quads.push(...this.catalogueLink(r.iri), ...this.rdf.fromNTriples(r.graph));
+      }
+      await write(await writer.body(quads, false));
+      datasets += rows.length;
+      const last = rows[rows.length - 1];
+      if (last === undefined || rows.length < slice) break;
+      after = { created: last.created_at, id: last.id };
+    }
+    await write(writer.footer);
+    return { datasets };
+  }
+
+  private catalogueLink(datasetIri: string): Quad[] {
+    return [
+      DataFactory.quad(
+        DataFactory.namedNode(this.catalogueIri()),
+        DataFactory.namedNode('http://www.w3.org/ns/dcat#dataset'),
+        DataFactory.namedNode(datasetIri),
+      ),
+    ];
   }
 
   serialize(quads: readonly Quad[], format: RdfFormat): Promise<string> {
@@ -705,6 +766,7 @@ export class CatalogueService {
       .values({ dataset_id: row.id, ...values })
       .onConflict((oc) => oc.column('dataset_id').doUpdateSet(values))
       .execute();
+    await bumpSearchGeneration(trx);
   }
 }
 

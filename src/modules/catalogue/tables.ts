@@ -34,6 +34,9 @@ export type CatalogueTables = {
     published_at: Date;
     published_by: string | null;
   };
+  catalogue_search_generation: {
+    generation: number;
+  };
   catalogue_search: {
     dataset_id: string;
     document: ColumnType<string, never, never>;

@@ -153,7 +153,7 @@ const usedPrefixes = (quads: readonly Quad[]): Record<string, string> => {
  * Reading order for people: datasets first, then every other subject in the order it first appears,
  * each subject's rdf:type first.
  */
-const readingOrder = (quads: readonly Quad[]): Quad[] => {
+export const readingOrder = (quads: readonly Quad[]): Quad[] => {
   const datasetKeys = new Set(
     quads
       .filter((q) => q.predicate.value === rdfType && q.object.value === dcat('Dataset'))
@@ -177,7 +177,7 @@ const readingOrder = (quads: readonly Quad[]): Quad[] => {
   });
 };
 
-const writeWithN3 = (
+export const writeWithN3 = (
   quads: readonly Quad[],
   format: 'Turtle' | 'N-Triples' | 'N-Quads',
   withPrefixes: Record<string, string>,

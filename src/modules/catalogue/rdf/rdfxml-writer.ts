@@ -8,23 +8,23 @@ import { prefixes, xsd } from './namespaces.js';
  * the format needs little: namespace declarations, escaping, and QNames for predicates.
  */
 
-const escapeText = (text: string): string =>
+export const escapeText = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 
-const escapeAttribute = (text: string): string =>
+export const escapeAttribute = (text: string): string =>
   escapeText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 
 // An XML local name: what may follow the prefix in a QName (ASCII subset plus any non-ASCII letter).
 const ncNameTail = /[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\-\u00B7\u00C0-\uFFFF]*$/;
 
-const splitPredicate = (iri: string): { namespace: string; local: string } | undefined => {
+export const splitPredicate = (iri: string): { namespace: string; local: string } | undefined => {
   const match = ncNameTail.exec(iri);
   if (!match) return undefined;
   const local = match[0];
   return { namespace: iri.slice(0, iri.length - local.length), local };
 };
 
-const nodeAttribute = (term: Term, role: 'about' | 'resource'): string => {
+export const nodeAttribute = (term: Term, role: 'about' | 'resource'): string => {
   if (term.termType === 'BlankNode') return `rdf:nodeID="${escapeAttribute(safeNodeId(term.value))}"`;
   return `rdf:${role}="${escapeAttribute(term.value)}"`;
 };
