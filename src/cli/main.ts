@@ -6,7 +6,12 @@ import { isRole, roles, type Role } from '../platform/auth/index.js';
 import { migrate, openDatabase } from '../platform/db/index.js';
 import { createLogger } from '../platform/logging/index.js';
 import type { AuditLog } from '../modules/audit/index.js';
-import { type IdentityService, demoAccounts, demoPassword } from '../modules/identity/index.js';
+import {
+  type IdentityService,
+  type OrganisationKind,
+  demoAccounts,
+  demoPassword,
+} from '../modules/identity/index.js';
 import { buildNode } from '../app/build-node.js';
 import { migrations } from '../app/migrations.js';
 import { openServices, type NodeServices } from '../app/services.js';
@@ -211,8 +216,43 @@ users
     out(`${user.displayName} now holds [${user.roles.join(', ')}].`);
   });
 
+const organisationKinds: OrganisationKind[] = ['hdab', 'data_holder', 'applicant'];
+const organisations = program.command('organisations').description('data holders, applicants and the HDAB');
+organisations
+  .command('list')
+  .description('list organisations with their kind and identifier')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const list = await withStore(loadConfig(), (_a, identity) => identity.organisations());
+    if (opts.json === true) out(JSON.stringify(list, null, 2));
+    else for (const o of list) out(`${o.id}  ${o.name}  ${o.kind}  ${o.identifier ?? '-'}`);
+  });
+organisations
+  .command('add')
+  .description('add an organisation')
+  .requiredOption('--name <name>', 'the organisation’s name')
+  .addOption(
+    new Option('--kind <kind>', 'what it is to the node').choices(organisationKinds).makeOptionMandatory(),
+  )
+  .option('--identifier <id>', 'its identifier, e.g. a business register number')
+  .action(async (opts: { name: string; kind: OrganisationKind; identifier?: string }) => {
+    const org = await withStore(loadConfig(), (_a, identity) =>
+      identity.createOrganisation(
+        { name: opts.name, kind: opts.kind, identifier: opts.identifier },
+        cliContext(),
+      ),
+    );
+    out(`Added ${org.name} (${org.kind}, ${org.id}).`);
+  });
+
 registerCatalogueCommands(program, { loadConfig, withServices, cliContext });
 registerSynthCommand(program);
+
+// A reader that stops early (`salus catalogue export | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 try {
   await program.parseAsync(process.argv);
