@@ -259,5 +259,6 @@ try {
 } catch (e) {
   const message = isAppError(e) || e instanceof Error ? e.message : String(e);
   process.stderr.write(`salus: ${message}\n`);
+  if (isAppError(e)) for (const item of e.errors) process.stderr.write(`  ${item.path}: ${item.message}\n`);
   process.exit(1);
 }

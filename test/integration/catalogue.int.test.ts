@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isomorphic } from 'rdf-isomorphic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRdf } from '../../src/modules/catalogue/rdf/formats.js';
@@ -299,6 +301,70 @@ describe('the national dataset catalogue', () => {
       expect(datasets, format).toBe(published);
       expect(isomorphic([...parsed.quads], expected), `${format} export equals the stored graphs`).toBe(true);
     }
+  });
+
+  it('refuses a document with wrong values, unknown terms and no HDAB, naming each, and saves nothing', async () => {
+    const mine = async () =>
+      (await node.app.inject({ method: 'GET', url: '/api/catalogue/mine', headers: holder })).json<{
+        datasets: unknown[];
+      }>().datasets.length;
+    const before = await mine();
+    const example = readFileSync(
+      path.resolve('../shared/data/healthdcat-ap-r8/examples/example-healthdcat-dataset.ttl'),
+      'utf8',
+    );
+    const bad = example
+      .replace(/healthdcatap:numberOfRecords "\d+"/, 'healthdcatap:numberOfRecords "-5"')
+      .replace('dct:issued "2024-01-15"^^xsd:date', 'dct:issued "2023-02-30"^^xsd:date')
+      .replace('data-theme/HEAL>', 'data-theme/NOT-A-THEME>')
+      .replace(/\n\s*healthdcatap:hdab ex:hdab-agent ;/, '');
+    const r = await node.app.inject({
+      method: 'POST',
+      url: '/api/catalogue/import',
+      headers: { ...holder, 'content-type': 'text/turtle' },
+      payload: bad,
+    });
+    expect(r.statusCode, r.body).toBe(400);
+    const problem = r.json<{ code: string; errors: { path: string; message: string }[] }>();
+    expect(problem.code).toBe('catalogue.import_violations');
+    const lines = problem.errors.map((e) => `${e.path}: ${e.message}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/numberOfRecords = -5: .*nonNegativeInteger/),
+        expect.stringMatching(/issued = 2023-02-30: .*not a calendar date/),
+        expect.stringMatching(/NOT-A-THEME/),
+        expect.stringMatching(/hdab: .*healthdcatap:hdab/),
+      ]),
+    );
+    expect(await mine()).toBe(before);
+
+    // Asked to, the same document becomes a draft that shows what is left to fix.
+    const kept = await node.app.inject({
+      method: 'POST',
+      url: '/api/catalogue/import?keepIncomplete=true',
+      headers: { ...holder, 'content-type': 'text/turtle' },
+      payload: bad.replaceAll('dataset-oncology-ehrs-2024', 'dataset-oncology-ehrs-2024-draft'),
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const result = kept.json<{
+      datasets: { id: string }[];
+      findings: Record<string, { severity: string }[]>;
+    }>();
+    expect(
+      result.findings[result.datasets[0]!.id]!.filter((f) => f.severity === 'violation').length,
+    ).toBeGreaterThan(3);
+    expect(await mine()).toBe(before + 1);
+  });
+
+  it('refuses a 50 MB upload before reading it, and saves nothing', async () => {
+    const r = await node.app.inject({
+      method: 'POST',
+      url: '/api/catalogue/import',
+      headers: { ...holder, 'content-type': 'text/turtle' },
+      payload: `# ${'x'.repeat(50 * 1024 * 1024)}\n`,
+    });
+    expect(r.statusCode).toBe(413);
+    expect(r.json<{ code: string }>().code).toBe('request.too_large');
   });
 
   it('imports a broken Turtle document with the line and column of the fault, and saves nothing', async () => {

@@ -333,8 +333,12 @@ export const api = {
   confirmDataset: async (datasetId: string) =>
     (await request<{ dataset: DatasetSummary }>('POST', `/api/catalogue/datasets/${id(datasetId)}/confirm`))
       .dataset,
-  importRdf: (file: Blob, mediaType: string) =>
-    request<ImportResult>('POST', '/api/catalogue/import', new RawBody(file, mediaType)),
+  importRdf: (file: Blob, mediaType: string, keepIncomplete = false) =>
+    request<ImportResult>(
+      'POST',
+      `/api/catalogue/import${keepIncomplete ? '?keepIncomplete=true' : ''}`,
+      new RawBody(file, mediaType),
+    ),
 };
 
 /**

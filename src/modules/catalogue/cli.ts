@@ -77,30 +77,37 @@ export function registerCatalogueCommands(program: Command, deps: CliDeps): void
     .argument('<files...>', '.ttl, .jsonld or .rdf files')
     .requiredOption('--holder <organisation>', 'the data holder organisation (its name)')
     .option('--publish', 'publish each imported dataset at once (only when it passes the mandatory shapes)')
-    .action(async (files: string[], opts: { holder: string; publish?: boolean }) => {
-      await deps.withServices(deps.loadConfig(), async ({ catalogue: c, identity }) => {
-        const holder = (await identity.organisations()).find((o) => o.name === opts.holder);
-        if (holder === undefined) throw new Error(`there is no organisation named "${opts.holder}"`);
-        for (const file of files) {
-          const { ids, findings } = await c.service.importFor(
-            holder.id,
-            readFileSync(file, 'utf8'),
-            formatOfFile(file),
-            deps.cliContext(),
-          );
-          for (const id of ids) {
-            const blocking = violations(findings[id] ?? []);
-            let note = `${blocking.length} violation(s), ${(findings[id] ?? []).length - blocking.length} warning(s)`;
-            if (opts.publish === true) {
-              if (blocking.length > 0) note += '; not published';
-              else
-                note += `; published as version ${await c.service.publishVersion(id, null, deps.cliContext())}`;
+    .option(
+      '--keep-incomplete',
+      'keep descriptions that break mandatory shapes as drafts instead of refusing',
+    )
+    .action(
+      async (files: string[], opts: { holder: string; publish?: boolean; keepIncomplete?: boolean }) => {
+        await deps.withServices(deps.loadConfig(), async ({ catalogue: c, identity }) => {
+          const holder = (await identity.organisations()).find((o) => o.name === opts.holder);
+          if (holder === undefined) throw new Error(`there is no organisation named "${opts.holder}"`);
+          for (const file of files) {
+            const { ids, findings } = await c.service.importFor(
+              holder.id,
+              readFileSync(file, 'utf8'),
+              formatOfFile(file),
+              deps.cliContext(),
+              { keepIncomplete: opts.keepIncomplete === true },
+            );
+            for (const id of ids) {
+              const blocking = violations(findings[id] ?? []);
+              let note = `${blocking.length} violation(s), ${(findings[id] ?? []).length - blocking.length} warning(s)`;
+              if (opts.publish === true) {
+                if (blocking.length > 0) note += '; not published';
+                else
+                  note += `; published as version ${await c.service.publishVersion(id, null, deps.cliContext())}`;
+              }
+              out(`${file}: dataset ${id}: ${note}`);
             }
-            out(`${file}: dataset ${id}: ${note}`);
           }
-        }
-      });
-    });
+        });
+      },
+    );
 
   catalogue
     .command('validate')

@@ -364,7 +364,8 @@ export function registerCatalogueRoutes(app: SalusServer, options: CatalogueRout
         schema: {
           tags: ['catalogue'],
           summary:
-            'Import a HealthDCAT-AP document (Turtle, JSON-LD or RDF/XML): one draft per dataset it describes',
+            'Import a HealthDCAT-AP document (Turtle, JSON-LD or RDF/XML): one draft per dataset it describes; refused with every violation unless ?keepIncomplete=true',
+          querystring: Type.Object({ keepIncomplete: Type.Boolean({ default: false }) }),
         },
       },
       async (request, reply) => {
@@ -378,7 +379,9 @@ export function registerCatalogueRoutes(app: SalusServer, options: CatalogueRout
           );
         }
         const result: { datasets: unknown[]; findings: Record<string, Finding[]> } =
-          await service.importDocument(principalOf(request), request.body, format, contextOf(request));
+          await service.importDocument(principalOf(request), request.body, format, contextOf(request), {
+            keepIncomplete: (request.query as { keepIncomplete: boolean }).keepIncomplete,
+          });
         return reply.status(201).send(result);
       },
     );

@@ -13,6 +13,11 @@ import type { AccessLevel, Concept, DatasetRecord, LangText } from './record.js'
 import { bumpSearchGeneration, CatalogueSearchIndex, type FacetName, type SearchQuery } from './search.js';
 import type { CatalogueTables, DatasetStatus } from './tables.js';
 
+export interface ImportOptions {
+  /** Save descriptions that break mandatory shapes as drafts instead of refusing the document. */
+  readonly keepIncomplete?: boolean;
+}
+
 /** A dataset as lists and cards show it. */
 export interface DatasetSummary {
   readonly id: string;
@@ -486,21 +491,27 @@ export class CatalogueService {
     text: string,
     format: RdfFormat,
     context: AuditContext,
+    options: ImportOptions = {},
   ): Promise<{ datasets: DatasetSummary[]; findings: Record<string, Finding[]> }> {
     const holderId = await this.organisationOf(principal);
-    const { ids, findings } = await this.importFor(holderId, text, format, context);
+    const { ids, findings } = await this.importFor(holderId, text, format, context, options);
     const datasets = await Promise.all(
       ids.map(async (id) => this.summaryOf(await this.row(id), (await this.row(id)).draft_record)),
     );
     return { datasets, findings };
   }
 
-  /** Parses and checks the whole document before creating any draft, so a bad document leaves nothing behind. */
+  /**
+   * Parses and checks the whole document before creating any draft, so a bad document leaves nothing behind.
+   * A dataset that breaks a mandatory shape refuses the whole document, with every violation named, unless
+   * the holder asks to keep incomplete descriptions as drafts to finish in the form.
+   */
   async importFor(
     holderId: string | null,
     text: string,
     format: RdfFormat,
     context: AuditContext,
+    options: ImportOptions = {},
   ): Promise<{ ids: string[]; findings: Record<string, Finding[]> }> {
     const quads = await this.rdf.parse(text, format, `${this.baseUrl}/catalogue/import/`);
     const graphs = this.rdf.datasets(quads);
@@ -514,6 +525,25 @@ export class CatalogueService {
           'catalogue.iri_taken',
           `A dataset with the IRI ${m.record.iri} is already in the catalogue.`,
           [{ path: m.record.iri, message: 'is already in the catalogue' }],
+        );
+      }
+    }
+    if (options.keepIncomplete !== true) {
+      const errors: { path: string; message: string }[] = [];
+      for (const m of mapped) {
+        const found = violations(await this.validateRecord(m.record, m.kept));
+        for (const f of found)
+          errors.push({
+            path: `${m.record.iri} ${f.field ?? f.path}${f.value === null ? '' : ` = ${f.value}`}`,
+            message: f.message,
+          });
+      }
+      if (errors.length > 0) {
+        throw new AppError(
+          'invalid',
+          'catalogue.import_violations',
+          `The document breaks ${errors.length} mandatory HealthDCAT-AP rule(s); nothing was imported. Fix them, or import the descriptions as drafts to finish them in the form.`,
+          errors,
         );
       }
     }

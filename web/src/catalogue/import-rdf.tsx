@@ -21,6 +21,7 @@ type State =
 export const ImportRdf = ({ onImported }: { readonly onImported: (result: ImportResult) => void }) => {
   const [state, setState] = useState<State>({ step: 'idle' });
   const inputRef = useRef<HTMLInputElement>(null);
+  const [keepIncomplete, setKeepIncomplete] = useState(false);
   const resultRef = useRef<HTMLDivElement>(null);
   const hintId = useId();
   const inputId = 'import-rdf-file';
@@ -45,7 +46,7 @@ export const ImportRdf = ({ onImported }: { readonly onImported: (result: Import
     }
     setState({ step: 'importing' });
     try {
-      const result = await api.importRdf(file, mediaType);
+      const result = await api.importRdf(file, mediaType, keepIncomplete);
       setState({ step: 'done', result });
       onImported(result);
       if (inputRef.current !== null) inputRef.current.value = '';
@@ -82,6 +83,18 @@ export const ImportRdf = ({ onImported }: { readonly onImported: (result: Import
             aria-describedby={invalid === undefined ? hintId : `${hintId} ${inputId}-error`}
             aria-invalid={invalid !== undefined}
           />
+        </div>
+        <div className="field">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={keepIncomplete}
+              onChange={(event) => {
+                setKeepIncomplete(event.target.checked);
+              }}
+            />{' '}
+            {t('catalogue.import.keepIncomplete')}
+          </label>
         </div>
         <button type="submit" className="button button--secondary" disabled={state.step === 'importing'}>
           {state.step === 'importing' ? t('catalogue.import.importing') : t('catalogue.import.submit')}

@@ -9,7 +9,7 @@ import { demoDatasets } from './demo-datasets.js';
 import { parseRdf } from './formats.js';
 import { dct, healthdcatap, xsd } from './namespaces.js';
 import { graphFromRecord } from './record-mapping.js';
-import { createCatalogueValidator, type Finding } from './validate.js';
+import { createCatalogueValidator, lexicalProblem, type Finding } from './validate.js';
 
 const artefactsDir = path.resolve('../shared/data/healthdcat-ap-r8');
 const validator = createCatalogueValidator({ artefactsDir });
@@ -228,5 +228,32 @@ describe('validateDataset', () => {
     const perDataset = (performance.now() - started) / (rounds * graphs.length);
     console.info(`SHACL validation: ${perDataset.toFixed(1)} ms per dataset (shapes compiled once)`);
     expect(perDataset).toBeLessThan(200);
+  });
+});
+
+describe('values that are not what their datatype says', () => {
+  const x = (local: string) => `http://www.w3.org/2001/XMLSchema#${local}`;
+  it('knows calendar dates, years, numbers and booleans', () => {
+    expect(lexicalProblem('2024-02-29', x('date'))).toBeUndefined();
+    expect(lexicalProblem('2023-02-29', x('date'))).toMatch(/not a calendar date/);
+    expect(lexicalProblem('2023-02-30', x('date'))).toMatch(/not a calendar date/);
+    expect(lexicalProblem('last spring', x('date'))).toMatch(/not a calendar date/);
+    expect(lexicalProblem('2023-13', x('gYearMonth'))).toMatch(/year and month/);
+    expect(lexicalProblem('2024-05-01T25:00:00Z', x('dateTime'))).toMatch(/date and time/);
+    expect(lexicalProblem('2024-05-01T23:59:59.5+02:00', x('dateTime'))).toBeUndefined();
+    expect(lexicalProblem('-5', x('nonNegativeInteger'))).toMatch(/0 or more/);
+    expect(lexicalProblem('1850000', x('nonNegativeInteger'))).toBeUndefined();
+    expect(lexicalProblem('12.5', x('decimal'))).toBeUndefined();
+    expect(lexicalProblem('twelve', x('decimal'))).toMatch(/decimal/);
+    expect(lexicalProblem('yes', x('boolean'))).toMatch(/true or false/);
+    expect(lexicalProblem('anything', 'http://example.org/own-type')).toBeUndefined();
+  });
+
+  it('reports an impossible date on its field, with the value', async () => {
+    const record: DatasetRecord = { ...ehr, issued: '2023-02-30' };
+    const findings = await findingsOf(record);
+    const issued = findings.find((f) => f.field === 'issued' && f.severity === 'violation');
+    expect(issued?.value).toBe('2023-02-30');
+    expect(issued?.message).toBe('dct:issued: "2023-02-30" is not a calendar date (YYYY-MM-DD).');
   });
 });

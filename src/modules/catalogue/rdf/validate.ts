@@ -263,6 +263,51 @@ const describedEntries = (
   };
 };
 
+const xsdNs = 'http://www.w3.org/2001/XMLSchema#';
+const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const validDay = (y: string, m: string, d: string): boolean => {
+  const month = Number(m);
+  return month >= 1 && month <= 12 && Number(d) >= 1 && Number(d) <= daysIn(Number(y), month);
+};
+
+/** Why a typed literal's text is not a value of its XSD datatype, for the datatypes descriptions use. */
+export const lexicalProblem = (value: string, datatype: string): string | undefined => {
+  if (!datatype.startsWith(xsdNs)) return undefined;
+  const zone = '(Z|[+-](?:0\\d|1[0-4]):[0-5]\\d)?';
+  switch (datatype.slice(xsdNs.length)) {
+    case 'date': {
+      const m = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})${zone}$`).exec(value);
+      return m && validDay(m[1] ?? '', m[2] ?? '', m[3] ?? '')
+        ? undefined
+        : 'is not a calendar date (YYYY-MM-DD)';
+    }
+    case 'dateTime': {
+      const m = new RegExp(
+        `^(-?\\d{4,})-(\\d{2})-(\\d{2})T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?${zone}$`,
+      ).exec(value);
+      return m && validDay(m[1] ?? '', m[2] ?? '', m[3] ?? '')
+        ? undefined
+        : 'is not a date and time (YYYY-MM-DDThh:mm:ss)';
+    }
+    case 'gYearMonth': {
+      const m = new RegExp(`^-?\\d{4,}-(\\d{2})${zone}$`).exec(value);
+      return m && Number(m[1]) >= 1 && Number(m[1]) <= 12 ? undefined : 'is not a year and month (YYYY-MM)';
+    }
+    case 'gYear':
+      return new RegExp(`^-?\\d{4,}${zone}$`).test(value) ? undefined : 'is not a year (YYYY)';
+    case 'integer':
+      return /^[+-]?\d+$/.test(value) ? undefined : 'is not a whole number';
+    case 'nonNegativeInteger':
+      return /^\+?\d+$/.test(value) || /^-0+$/.test(value) ? undefined : 'is not a whole number of 0 or more';
+    case 'decimal':
+      return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? undefined : 'is not a decimal number';
+    case 'boolean':
+      return /^(true|false|1|0)$/.test(value) ? undefined : 'is not true or false';
+    default:
+      return undefined;
+  }
+};
+
 export const createCatalogueValidator = (locations: ArtefactLocations): CatalogueValidator => {
   const compiled = new Map<AccessLevel, Promise<Compiled>>();
   const vocabulary = loadVocabularies(locations.artefactsDir).then((v) => {
@@ -412,6 +457,40 @@ export const createCatalogueValidator = (locations: ArtefactLocations): Catalogu
       if (seen.has(key)) continue;
       seen.add(key);
       findings.push(finding);
+    }
+    // SHACL's sh:datatype looks at the datatype IRI only; a value must also be what its type says.
+    for (const q of quads) {
+      const literal = q.object;
+      if (literal.termType !== 'Literal') continue;
+      const focusKey = termKey(q.subject);
+      if (!subjects.has(focusKey) || stubs.has(focusKey)) continue;
+      const problem = lexicalProblem(literal.value, literal.datatype.value);
+      if (problem === undefined) continue;
+      const focusNode = termText(q.subject);
+      // The shapes may have said it already (a negative count breaks their datatype constraint too).
+      if (
+        findings.some(
+          (f) =>
+            f.severity === 'violation' &&
+            f.focusNode === focusNode &&
+            f.path === q.predicate.value &&
+            f.value === literal.value,
+        )
+      )
+        continue;
+      const location = locate(q.subject);
+      const field = location ? fieldOf(location, q.predicate.value) : undefined;
+      findings.push({
+        severity: 'violation',
+        focusNode,
+        path: q.predicate.value,
+        value: literal.value,
+        message: `${prefixed(q.predicate.value)}: "${literal.value}" ${problem}.`,
+        shape: '',
+        source: 'XML Schema datatypes',
+        constraint: 'datatype',
+        ...(field === undefined || field === '' ? {} : { field }),
+      });
     }
     const rank: Readonly<Record<Severity, number>> = { violation: 0, warning: 1, info: 2 };
     return findings.sort((a, b) => rank[a.severity] - rank[b.severity]);
