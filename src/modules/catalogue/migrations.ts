@@ -57,12 +57,17 @@ export const catalogueMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX catalogue_search_document ON catalogue_search USING gin (document)`.execute(db);
     },
   },
-  '0005_catalogue_search_generation': {
+  '0005_catalogue_search_and_export': {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     async up(db: Kysely<{}>) {
       // Bumped with every change to the search table, so each node process knows when to reload its index.
       await sql`CREATE TABLE catalogue_search_generation (generation bigint NOT NULL)`.execute(db);
       await sql`INSERT INTO catalogue_search_generation VALUES (0)`.execute(db);
+      // Each published version also as ready slices of the catalogue document in each format, written
+      // once at publication so that exporting the whole catalogue is reading, not re-serialising.
+      await sql`ALTER TABLE catalogue_version ADD COLUMN export_turtle text, ADD COLUMN export_jsonld text, ADD COLUMN export_rdfxml text`.execute(
+        db,
+      );
     },
   },
 };

@@ -279,7 +279,17 @@ export class CatalogueService {
     }
     const version = (row.published_version ?? 0) + 1;
     const now = new Date();
-    const graph = await this.rdf.toNTriples(this.rdf.toGraph(row.draft_record, kept));
+    // Blank nodes get labels unique to this version, so slices of different datasets never share one.
+    const quads = labelBlankNodes(
+      this.rdf.toGraph(row.draft_record, kept),
+      `v${id.replaceAll('-', '')}_${version}_`,
+    );
+    const graph = await this.rdf.toNTriples(quads);
+    const slices = {
+      export_turtle: await this.rdf.streamWriter('turtle').body(quads),
+      export_jsonld: await this.rdf.streamWriter('jsonld').body(quads),
+      export_rdfxml: await this.rdf.streamWriter('rdfxml').body(quads),
+    };
     // Read before the transaction: on the embedded store a transaction holds the only connection.
     const holders = await this.identity.organisations();
     await this.db.transaction().execute(async (trx) => {
@@ -290,6 +300,7 @@ export class CatalogueService {
           version,
           record: JSON.stringify(row.draft_record),
           graph,
+          ...slices,
           published_at: now,
           published_by: publishedBy,
         })
@@ -620,9 +631,9 @@ export class CatalogueService {
    */
   async exportCatalogue(format: RdfFormat, write: (chunk: string) => unknown): Promise<{ datasets: number }> {
     const writer = this.rdf.streamWriter(format);
-    const catalogueQuads = (await this.catalogueQuads({ number: 1, size: 0 })).quads;
+    const column = `v.export_${format}` as const;
     await write(writer.header);
-    await write(await writer.body(catalogueQuads, true));
+    await write(await writer.body((await this.catalogueQuads({ number: 1, size: 0 })).quads));
     const slice = 250;
     let datasets = 0;
     let after: { created: Date; id: string } | null = null;
@@ -632,7 +643,7 @@ export class CatalogueService {
         .innerJoin('catalogue_version as v', (j) =>
           j.onRef('v.dataset_id', '=', 'd.id').onRef('v.version', '=', 'd.published_version'),
         )
-        .select(['d.id', 'd.iri', 'd.created_at', 'v.graph'])
+        .select(['d.id', 'd.iri', 'd.created_at', 'v.graph', `${column} as prepared`])
         .orderBy('d.created_at')
         .orderBy('d.id')
         .limit(slice);
@@ -646,12 +657,14 @@ export class CatalogueService {
         );
       }
       const rows = await q.execute();
-      if (rows.length === 0) break;
-      const quads: Quad[] = [];
+      const pieces: string[] = [];
       for (const r of rows) {
-        quads.push(...this.catalogueLink(r.iri), ...this.rdf.fromNTriples(r.graph));
+        pieces.push(await writer.body(this.catalogueLink(r.iri)));
+        // Versions published before slices were kept are serialised here.
+        pieces.push(r.prepared ?? (await writer.body(this.rdf.fromNTriples(r.graph))));
       }
-      await write(await writer.body(quads, false));
+      const text = pieces.filter((p) => p !== '').join(writer.separator);
+      if (text !== '') await write(`${writer.separator}${text}`);
       datasets += rows.length;
       const last = rows[rows.length - 1];
       if (last === undefined || rows.length < slice) break;
@@ -837,4 +850,15 @@ function summarise(
     recheckDue: row.published_version === null ? null : due.toISOString(),
     recheckOverdue: row.published_version !== null && due.getTime() < Date.now(),
   };
+}
+
+/** The same graph with every blank node label prefixed, to keep labels apart when graphs are written together. */
+function labelBlankNodes(quads: readonly Quad[], prefix: string): Quad[] {
+  const relabel = <T extends Quad['subject'] | Quad['object']>(term: T): T =>
+    (term.termType === 'BlankNode' ? DataFactory.blankNode(`${prefix}${term.value}`) : term) as T;
+  return quads.map((q) =>
+    q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode'
+      ? DataFactory.quad(relabel(q.subject), q.predicate, relabel(q.object), q.graph)
+      : q,
+  );
 }

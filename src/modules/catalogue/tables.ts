@@ -31,6 +31,10 @@ export type CatalogueTables = {
     record: Json<DatasetRecord>;
     /** The whole published graph of the dataset, as N-Triples. */
     graph: string;
+    /** The graph as a slice of the catalogue document per format (null for versions from before). */
+    export_turtle: string | null;
+    export_jsonld: string | null;
+    export_rdfxml: string | null;
     published_at: Date;
     published_by: string | null;
   };

@@ -13,7 +13,10 @@ import { escapeAttribute, escapeText, nodeAttribute, splitPredicate } from './rd
  */
 export interface RdfStreamWriter {
   readonly header: string;
-  body(quads: readonly Quad[], first: boolean): Promise<string>;
+  /** A slice of the document: empty for no quads, otherwise ready to follow the header or a separator. */
+  body(quads: readonly Quad[]): Promise<string>;
+  /** What goes between two non-empty bodies. */
+  readonly separator: string;
   readonly footer: string;
 }
 
@@ -29,6 +32,7 @@ const turtleWriter = (): RdfStreamWriter => ({
     const text = await writeWithN3(readingOrder(quads), 'Turtle', { ...prefixes });
     return `${text.replace(prefixLines, '')}\n`;
   },
+  separator: '',
   footer: '',
 });
 
@@ -77,6 +81,7 @@ const rdfXmlWriter = (): RdfStreamWriter => {
       }
       return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
     },
+    separator: '',
     footer: '</rdf:RDF>\n',
   };
 };
@@ -100,7 +105,7 @@ const nodeId = (term: Term): string => (term.termType === 'BlankNode' ? `_:${ter
  */
 const jsonLdWriter = (): RdfStreamWriter => ({
   header: `{\n  "@context": ${JSON.stringify(prefixes)},\n  "@graph": [\n`,
-  async body(quads, first) {
+  async body(quads) {
     const nodes: string[] = [];
     for (const group of bySubject(quads)) {
       const node: Record<string, unknown> = { '@id': nodeId(group.subject) };
@@ -127,8 +132,9 @@ const jsonLdWriter = (): RdfStreamWriter => ({
       nodes.push(`    ${JSON.stringify(node)}`);
     }
     if (nodes.length === 0) return '';
-    return `${first ? '' : ',\n'}${nodes.join(',\n')}`;
+    return nodes.join(',\n');
   },
+  separator: ',\n',
   footer: '\n  ]\n}\n',
 });
 
