@@ -18,7 +18,7 @@ import { loadVocabularies, type Vocabularies } from './rdf/vocabularies.js';
 import { CatalogueService } from './service.js';
 
 export { CatalogueService } from './service.js';
-export type { DatasetSummary, DatasetView, SearchResult } from './service.js';
+export type { ComputedMetadata, DatasetSummary, DatasetView, SearchResult } from './service.js';
 export type { DatasetRecord, AccessLevel } from './record.js';
 export type { Finding } from './findings.js';
 export { catalogueMigrations } from './migrations.js';

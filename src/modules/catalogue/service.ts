@@ -59,6 +59,19 @@ export interface SearchResult {
 type DatasetRow = Selectable<CatalogueTables['catalogue_dataset']>;
 
 /** For bulk loads of records validated beforehand (restores, benchmarks): skip re-running the shapes. */
+/** Facts about a dataset measured from its data in the lake. */
+export interface ComputedMetadata {
+  readonly numberOfRecords: number;
+  readonly numberOfUniqueIndividuals: number;
+  readonly minTypicalAge: number | null;
+  readonly maxTypicalAge: number | null;
+  readonly temporalCoverage: { readonly start: string; readonly end: string } | null;
+  /** Coding systems by their code in the HealthDCAT-AP coding-system vocabulary (LOINC, SNOMED-CT, …). */
+  readonly codingSystems: readonly string[];
+}
+
+const codingSystemAuthority = 'https://hdeu-dcat.data.health.europa.eu/resource/authority/coding-system';
+
 export interface BulkOptions {
   readonly alreadyValidated?: boolean;
 }
@@ -255,6 +268,74 @@ export class CatalogueService {
     }
     await this.publishVersion(row, principal.userId, context);
     return this.view(principal, id);
+  }
+
+  /** The datasets a holder organisation describes, published or not: where its deliveries' facts go. */
+  async datasetsOfHolder(organisationId: string): Promise<{ id: string; published: boolean }[]> {
+    const rows = await this.db
+      .selectFrom('catalogue_dataset')
+      .select(['id', 'published_version'])
+      .where('holder_organisation_id', '=', organisationId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({ id: r.id, published: r.published_version !== null }));
+  }
+
+  /**
+   * Puts facts measured in the lake into a description: numbers of records and individuals, the age range,
+   * the temporal coverage and the coding systems, replacing what was typed by hand. A published description
+   * with no edits pending gets a new version at once (the facts are the data's, not the holder's claims);
+   * otherwise the working copy carries them to the next publication. Nothing changes when the facts do not.
+   */
+  async applyComputedMetadata(
+    id: string,
+    facts: ComputedMetadata,
+    context: AuditContext,
+  ): Promise<{ changed: boolean; version: number | null }> {
+    const row = await this.row(id);
+    const before = row.draft_record;
+    const codingSystems = facts.codingSystems.flatMap((code) => {
+      const iri = `${codingSystemAuthority}/${code}`;
+      return this.labelOf(iri) === undefined ? [] : [{ iri }];
+    });
+    const record: DatasetRecord = {
+      ...before,
+      numberOfRecords: facts.numberOfRecords,
+      numberOfUniqueIndividuals: facts.numberOfUniqueIndividuals,
+      ...(facts.minTypicalAge === null ? {} : { minTypicalAge: facts.minTypicalAge }),
+      ...(facts.maxTypicalAge === null ? {} : { maxTypicalAge: facts.maxTypicalAge }),
+      ...(facts.temporalCoverage === null ? {} : { temporal: { ...facts.temporalCoverage } }),
+      ...(codingSystems.length === 0
+        ? {}
+        : {
+            codingSystems: [
+              ...before.codingSystems.filter((c) => !c.iri.startsWith(`${codingSystemAuthority}/`)),
+              ...before.codingSystems.filter(
+                (c) =>
+                  c.iri.startsWith(`${codingSystemAuthority}/`) && codingSystems.some((n) => n.iri === c.iri),
+              ),
+              ...codingSystems.filter((n) => !before.codingSystems.some((c) => c.iri === n.iri)),
+            ],
+          }),
+    };
+    if (JSON.stringify(record) === JSON.stringify(before)) return { changed: false, version: null };
+    await this.db
+      .updateTable('catalogue_dataset')
+      .set({ draft_record: JSON.stringify(record) })
+      .where('id', '=', id)
+      .execute();
+    await auditAs(this.audit, context, {
+      action: 'catalogue.dataset.metadata_computed',
+      outcome: 'success',
+      target: { type: 'dataset', id },
+      details: {
+        numberOfRecords: facts.numberOfRecords,
+        numberOfUniqueIndividuals: facts.numberOfUniqueIndividuals,
+      },
+    });
+    if (row.status !== 'published') return { changed: true, version: null };
+    const version = await this.publishVersion({ ...row, draft_record: record }, null, context);
+    return { changed: true, version };
   }
 
   /** Publishes the working copy as the next version, as the HDAB does (also used by seeding and the CLI). */
