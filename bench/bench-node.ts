@@ -47,6 +47,7 @@ export async function startBenchNode(
       SALUS_DATABASE_URL: options.databaseUrl ?? 'memory://',
       SALUS_DATA_DIR: dir,
       SALUS_LOG_LEVEL: 'silent',
+      SALUS_DEMO_PERSONS: '0',
       SALUS_HOST: '127.0.0.1',
       SALUS_PORT: String(port),
       SALUS_PUBLIC_URL: `http://127.0.0.1:${port}`,

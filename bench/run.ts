@@ -28,6 +28,7 @@ const benchmarks: readonly Benchmark[] = [
     run: catalogueBench,
   },
   { name: 'synth', title: 'synthetic population, 100,000 persons as FHIR NDJSON', run: synthBench },
+  { name: 'ingest', title: 'FHIR ingestion', run: async () => (await import('./ingest.js')).ingestBench() },
 ];
 
 const requested = process.argv.slice(2);

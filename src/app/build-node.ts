@@ -18,6 +18,8 @@ import {
 import { registerWebUi, sendAppShell } from './web-ui.js';
 import { openServices } from './services.js';
 import { registerCatalogueRoutes, type Catalogue } from '../modules/catalogue/index.js';
+import { registerAccessRoutes, type AccessModule } from '../modules/access/index.js';
+import { loadDemoPopulation, registerDeliveryRoutes } from '../modules/deliveries/index.js';
 
 export interface SalusNode {
   readonly config: Config;
@@ -26,6 +28,7 @@ export interface SalusNode {
   readonly audit: AuditLog;
   readonly identity: IdentityService;
   readonly catalogue: Catalogue;
+  readonly access: AccessModule;
   readonly routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
@@ -42,6 +45,23 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
   const services = await openServices(config, { logger: options.logger, database: options.database });
   const { db, audit, identity, catalogue } = services;
   try {
+    // Deliveries cut off by the last stop are marked so; the lake kept only what was committed.
+    const interrupted = await services.deliveries.recoverInterrupted();
+    if (interrupted > 0)
+      options.logger.warn({ interrupted }, 'deliveries interrupted by a stop can be run again');
+    if (config.demo && config.lake.demoPersons > 0) {
+      const loaded = await loadDemoPopulation(services.deliveries, identity, {
+        persons: config.lake.demoPersons,
+        workDir: config.dataDir,
+        logger: options.logger,
+        context: {
+          actor: { id: null, label: 'demo set-up', roles: ['admin'] },
+          requestId: null,
+          clientAddress: null,
+        },
+      });
+      if (loaded > 0) options.logger.info({ deliveries: loaded }, 'demo population delivered to the lake');
+    }
     const secrets = await loadNodeSecrets(config.secretsDir);
     const { app, routes } = await createHttpServer({
       config,
@@ -131,6 +151,11 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
       sendAppShell: (reply) => sendAppShell(reply, options.webRoot),
       importLimitBytes: config.catalogue.importLimitBytes,
     });
+    registerAccessRoutes(app, services.access);
+    registerDeliveryRoutes(app, {
+      service: services.deliveries,
+      uploadFileLimitBytes: config.lake.uploadFileLimitBytes,
+    });
     await registerWebUi(app, options.webRoot);
     await app.ready();
 
@@ -141,6 +166,7 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
       audit,
       identity,
       catalogue,
+      access: services.access,
       routes,
       close: async () => {
         await app.close();

@@ -5,6 +5,9 @@ import { AppError } from '../platform/errors/index.js';
 import { AuditLog } from '../modules/audit/index.js';
 import { IdentityService, seedDemoIdentities } from '../modules/identity/index.js';
 import { createCatalogue, seedDemoCatalogue, type Catalogue } from '../modules/catalogue/index.js';
+import { createAccess, type AccessModule } from '../modules/access/index.js';
+import { DeliveryService } from '../modules/deliveries/index.js';
+import { loadPseudonymKey } from '../platform/pseudonym/index.js';
 import { migrations } from './migrations.js';
 
 /** The node's services over its stores, without HTTP: what the server and the CLI both stand on. */
@@ -14,6 +17,8 @@ export interface NodeServices {
   readonly audit: AuditLog;
   readonly identity: IdentityService;
   readonly catalogue: Catalogue;
+  readonly access: AccessModule;
+  readonly deliveries: DeliveryService;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,16 @@ export async function openServices(
       audit,
       logger: options.logger,
     });
+    const access = createAccess({ config, database: db, audit, identity, catalogue: catalogue.service });
+    const deliveries = new DeliveryService(
+      db,
+      config.lake,
+      loadPseudonymKey(config.secretsDir),
+      identity,
+      catalogue.service,
+      audit,
+      options.logger,
+    );
     if (config.demo && options.seedDemo !== false) {
       const { created } = await seedDemoIdentities(identity);
       if (created > 0) options.logger.info({ created }, 'demo organisations and accounts created');
@@ -57,7 +72,10 @@ export async function openServices(
       audit,
       identity,
       catalogue,
+      access,
+      deliveries,
       close: async () => {
+        await deliveries.close();
         if (ownsDatabase) await db.close();
       },
     };

@@ -17,6 +17,7 @@ import { migrations } from '../app/migrations.js';
 import { openServices, type NodeServices } from '../app/services.js';
 import { registerCatalogueCommands } from '../modules/catalogue/cli.js';
 import { registerSynthCommand } from '../modules/synth/cli.js';
+import { registerIngestCommand } from '../modules/deliveries/index.js';
 
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -247,6 +248,7 @@ organisations
 
 registerCatalogueCommands(program, { loadConfig, withServices, cliContext });
 registerSynthCommand(program);
+registerIngestCommand(program, { loadConfig, withServices, cliContext });
 
 // A reader that stops early (`salus catalogue export | head`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

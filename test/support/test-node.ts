@@ -56,6 +56,8 @@ export async function startTestNode(
     SALUS_PORT: String(port),
     SALUS_PUBLIC_URL: `http://127.0.0.1:${port}`,
     SALUS_LOG_LEVEL: 'silent',
+    // The demo population costs seconds per node; the tests that need lake data ask for it.
+    SALUS_DEMO_PERSONS: '0',
     ...options.env,
   });
   const node = await buildNode(config, { logger: pino({ level: 'silent' }) });

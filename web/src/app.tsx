@@ -16,6 +16,11 @@ import { SessionProvider } from './shell/session.js';
 import { StatusProvider } from './shell/status.js';
 import { TokensPage } from './tokens/tokens-page.js';
 import { UsersPage } from './users/users-page.js';
+import { ApplicationsPage, DashboardPage } from './access/applications-page.js';
+import { CasePage } from './access/case-page.js';
+import { EditApplicationPage, NewApplicationPage } from './access/form-page.js';
+import { RegisterPage } from './access/register-page.js';
+import { accessNav } from './access/nav.js';
 
 // Each page is guarded by the same access rule that decides whether the nav shows it; pages outside the nav
 // borrow the rule of the page they belong to.
@@ -36,6 +41,12 @@ export const App = () => (
             {guarded(navigation.myDatasets, <NewDatasetPage />, newDatasetPath)}
             {guarded(navigation.myDatasets, <EditDatasetPage />, '/catalogue/datasets/:id/edit')}
             {guarded(navigation.catalogueReview, <ReviewPage />)}
+            {guarded(accessNav.applications, <ApplicationsPage />)}
+            {guarded(accessNav.applications, <NewApplicationPage />, '/access/new/:track')}
+            {guarded(accessNav.applications, <EditApplicationPage />, '/access/cases/:id/edit')}
+            {guarded(accessNav.casePage, <CasePage />)}
+            {guarded(accessNav.dashboard, <DashboardPage />)}
+            {guarded(accessNav.register, <RegisterPage />)}
             {guarded(navigation.tokens, <TokensPage />)}
             {guarded(navigation.users, <UsersPage />)}
             {guarded(navigation.organisations, <OrganisationsPage />)}

@@ -40,7 +40,65 @@ export interface Config {
     readonly healthDcatApDir: string | null;
     readonly importLimitBytes: number;
   };
+  readonly access: AccessConfig;
+  readonly lake: LakeConfig;
 }
+
+export interface LakeConfig {
+  /** The lake's folder (Parquet files of committed deliveries, staging, DuckDB spill). */
+  readonly dir: string;
+  /** An OHDSI vocabulary export (CONCEPT.csv, CONCEPT_RELATIONSHIP.csv) to fill standard concept ids. */
+  readonly vocabularyDir: string | null;
+  /** Identifier systems that carry the national identifier, most preferred first. */
+  readonly nationalIdSystems: readonly string[] | null;
+  /** DuckDB's memory cap, e.g. 512MB; past it joins spill to disk. */
+  readonly memoryLimit: string;
+  /** Where uploaded delivery files wait until they are ingested. */
+  readonly uploadDir: string;
+  /** The largest single file a data holder may upload. */
+  readonly uploadFileLimitBytes: number;
+  /** Persons in the demo's synthetic population (0: none). */
+  readonly demoPersons: number;
+}
+
+/** The cost-based fees of Art 62, in euros. */
+export interface AccessTariff {
+  readonly evaluation: number;
+  readonly dataRequest: number;
+  readonly preparationHour: number;
+  readonly preparationHoursPerDataset: number;
+  readonly computeMonth: number;
+  readonly amendment: number;
+}
+
+export interface AccessConfig {
+  /** A draft application not saved for this many days expires. */
+  readonly draftExpiryDays: number;
+  /** How many days before expiry the applicant is warned. */
+  readonly draftWarningDays: number;
+  /** The officer who decides must not be the one who assessed. */
+  readonly fourEyes: boolean;
+  readonly tariff: AccessTariff;
+  /** Art 71(4): public-interest purposes national law exempts from the opt-out. */
+  readonly optOutExemptPurposes: readonly string[];
+}
+
+const defaultTariff: AccessTariff = {
+  evaluation: 650,
+  dataRequest: 400,
+  preparationHour: 60,
+  preparationHoursPerDataset: 10,
+  computeMonth: 40,
+  amendment: 165,
+};
+const optOutPurposes = [
+  'public_health',
+  'policy_making',
+  'official_statistics',
+  'education',
+  'scientific_research',
+  'improving_care',
+];
 
 /** Every variable Salus reads, with what it expects: the single source for errors and the README. */
 export const configVariables = {
@@ -68,6 +126,24 @@ export const configVariables = {
     'the largest RDF document accepted for import, an integer from 1024 to 1073741824 (default 20971520)',
   SALUS_AUDIT_CHECKPOINT_INTERVAL:
     'audit events between Merkle checkpoints, an integer from 1 to 1000000 (default 1000)',
+  SALUS_ACCESS_DRAFT_EXPIRY_DAYS:
+    'days after the last save a draft application expires, 1 to 3650 (default 90)',
+  SALUS_ACCESS_DRAFT_WARNING_DAYS: 'days before expiry a draft is flagged, 0 to 365 (default 14)',
+  SALUS_ACCESS_FOUR_EYES: 'true or false: the deciding officer may not be the assessor (default false)',
+  SALUS_ACCESS_TARIFF:
+    'fees in EUR as name=amount pairs separated by commas, names among evaluation, dataRequest, preparationHour, preparationHoursPerDataset, computeMonth, amendment',
+  SALUS_OPT_OUT_EXEMPT_PURPOSES:
+    'comma-separated purposes exempt from the opt-out, among public_health, policy_making, official_statistics, education, scientific_research, improving_care (default none)',
+  SALUS_LAKE_DIR: 'the folder of the OMOP lake (default: <SALUS_DATA_DIR>/lake)',
+  SALUS_VOCABULARY_DIR:
+    'a folder holding an OHDSI vocabulary export (CONCEPT.csv, CONCEPT_RELATIONSHIP.csv) used to fill standard concept ids (default none)',
+  SALUS_NATIONAL_ID_SYSTEMS:
+    'comma-separated identifier system URIs that carry the national identifier, most preferred first (default urn:salus:national-id,http://hl7.org/fhir/sid/us-ssn)',
+  SALUS_LAKE_MEMORY_LIMIT: "DuckDB's memory cap for the lake, e.g. 512MB or 2GB (default 512MB)",
+  SALUS_UPLOAD_FILE_LIMIT_BYTES:
+    'the largest delivery file a data holder may upload, an integer from 1024 to 1099511627776 (default 21474836480)',
+  SALUS_DEMO_PERSONS:
+    'persons in the demo synthetic population loaded at first start, 0 to 1000000 (default 2000; 0 for none)',
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -176,6 +252,56 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
     }
   }
 
+  const tariff: Record<string, number> = { ...defaultTariff };
+  const tariffRaw = get('SALUS_ACCESS_TARIFF');
+  for (const pair of tariffRaw?.split(',') ?? []) {
+    const [name = '', amount = ''] = pair.split('=').map((p) => p.trim());
+    if (!(name in defaultTariff) || !/^\d+(\.\d{1,2})?$/.test(amount))
+      bad('SALUS_ACCESS_TARIFF', tariffRaw ?? '');
+    else tariff[name] = Number(amount);
+  }
+  const exemptRaw = get('SALUS_OPT_OUT_EXEMPT_PURPOSES');
+  const optOutExemptPurposes = (exemptRaw?.split(',') ?? []).map((p) => p.trim()).filter((p) => p !== '');
+  if (optOutExemptPurposes.some((p) => !optOutPurposes.includes(p)))
+    bad('SALUS_OPT_OUT_EXEMPT_PURPOSES', exemptRaw ?? '');
+  const access: AccessConfig = {
+    draftExpiryDays: int('SALUS_ACCESS_DRAFT_EXPIRY_DAYS', 90, 1, 3650),
+    draftWarningDays: int('SALUS_ACCESS_DRAFT_WARNING_DAYS', 14, 0, 365),
+    fourEyes: bool('SALUS_ACCESS_FOUR_EYES', false),
+    tariff: tariff as unknown as AccessTariff,
+    optOutExemptPurposes,
+  };
+
+  const vocabularyRaw = get('SALUS_VOCABULARY_DIR');
+  const vocabularyDir = vocabularyRaw === undefined ? null : path.resolve(cwd, vocabularyRaw);
+  if (vocabularyDir !== null && !existsSync(path.join(vocabularyDir, 'CONCEPT.csv')))
+    problems.push({
+      path: 'SALUS_VOCABULARY_DIR',
+      message: `SALUS_VOCABULARY_DIR=${JSON.stringify(vocabularyRaw)} is not valid: expected a folder holding CONCEPT.csv and CONCEPT_RELATIONSHIP.csv`,
+    });
+  const systemsRaw = get('SALUS_NATIONAL_ID_SYSTEMS');
+  const nationalIdSystems =
+    systemsRaw === undefined
+      ? null
+      : systemsRaw
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
+  if (nationalIdSystems?.some((s) => !/^[a-z][a-z0-9+.-]*:\S+$/i.test(s)) === true)
+    bad('SALUS_NATIONAL_ID_SYSTEMS', systemsRaw ?? '');
+  const memoryRaw = get('SALUS_LAKE_MEMORY_LIMIT') ?? '512MB';
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryRaw))
+    bad('SALUS_LAKE_MEMORY_LIMIT', memoryRaw);
+  const lake: LakeConfig = {
+    dir: path.resolve(cwd, get('SALUS_LAKE_DIR') ?? path.join(dataDir, 'lake')),
+    vocabularyDir,
+    nationalIdSystems,
+    memoryLimit: memoryRaw.replace(/\s+/g, ''),
+    uploadDir: path.join(dataDir, 'uploads'),
+    uploadFileLimitBytes: int('SALUS_UPLOAD_FILE_LIMIT_BYTES', 20 * 2 ** 30, 1024, 2 ** 40),
+    demoPersons: int('SALUS_DEMO_PERSONS', 2000, 0, 1_000_000),
+  };
+
   const config: Config = {
     http: {
       host,
@@ -197,6 +323,8 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
       healthDcatApDir,
       importLimitBytes: int('SALUS_CATALOGUE_IMPORT_LIMIT_BYTES', 20_971_520, 1024, 1_073_741_824),
     },
+    access,
+    lake,
   };
 
   if (problems.length > 0) {

@@ -1,2 +1,10 @@
 export { loadConfig, configVariables } from './config.js';
-export type { Config, ConfigSource, ConfigVariable, DatabaseConfig, OidcConfig, LogLevel } from './config.js';
+export type {
+  Config,
+  ConfigSource,
+  ConfigVariable,
+  DatabaseConfig,
+  OidcConfig,
+  LogLevel,
+  LakeConfig,
+} from './config.js';

@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ingestDelivery, type DeliveryReport } from '../src/modules/ingest/index.js';
+import { openLake } from '../src/modules/lake/index.js';
+import { synthesize } from '../src/modules/synth/index.js';
+import { loadPseudonymKey } from '../src/platform/pseudonym/index.js';
+import type { BenchmarkResult } from './summary.js';
+
+export interface IngestBenchResult extends BenchmarkResult {
+  readonly persons: number;
+  readonly resources: number;
+  readonly synthResourcesPerSecond: number;
+  readonly ingestResourcesPerSecond: number;
+  readonly ingestPeakRssMiB: number;
+  readonly parseResourcesPerSecond: number;
+}
+
+/** What the ingesting child process reports back on its last stdout line. */
+interface ChildResult {
+  readonly seconds: number;
+  readonly resources: number;
+  readonly maxRssKiB: number;
+  readonly rows: number;
+  readonly reports: readonly Pick<DeliveryReport, 'holderId' | 'status' | 'rejectedTotal' | 'elapsedMs'>[];
+}
+
+const holders = { hospital: 'DH-HOSPITAL', laboratory: 'DH-LAB', insurer: 'DH-INSURER' } as const;
+const mib = 2 ** 20;
+/** `SALUS_BENCH_PERSONS=1000000 npm run bench -- ingest` for the large run. */
+const persons = Number(process.env.SALUS_BENCH_PERSONS ?? 100_000);
+
+/**
+ * Generation of a population with synth (resources/s), then its ingestion, all three holders one after the
+ * other into one lake, in a child process so that its peak resident memory (worker threads and DuckDB
+ * included) is measured alone: resources/s and peak RSS. The baseline is the floor of any ingestion: raw
+ * `JSON.parse` of every line of the same NDJSON files, read in the same 4 MiB chunks, on one core.
+ */
+export async function ingestBench(): Promise<IngestBenchResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'salus-bench-ingest-'));
+  try {
+    const synthDir = path.join(dir, 'synth');
+    // No import of bench-node here: the child runs this file, and its memory should be ingestion's alone.
+    (globalThis as { gc?: () => void }).gc?.();
+    const synth = await synthesize({ persons, seed: 2025, outDir: synthDir, noise: 'default' });
+    const synthSeconds = synth.elapsedMs / 1000;
+    const synthResourcesPerSecond = synth.resources / synthSeconds;
+    console.log(
+      `  synthesize: ${persons.toLocaleString('en-GB')} persons, ${synth.resources.toLocaleString('en-GB')} resources, ${(synth.bytes / mib).toFixed(0)} MiB in ${synthSeconds.toFixed(1)} s: ${Math.round(synthResourcesPerSecond).toLocaleString('en-GB')} resources/s`,
+    );
+
+    const parse = await parseAll(synthDir);
+    const parseResourcesPerSecond = parse.lines / parse.seconds;
+    console.log(
+      `  baseline JSON.parse of ${parse.lines.toLocaleString('en-GB')} lines: ${parse.seconds.toFixed(1)} s, ${Math.round(parseResourcesPerSecond).toLocaleString('en-GB')} lines/s`,
+    );
+
+    const child = await runChild(dir, synthDir);
+    const ingestResourcesPerSecond = child.resources / child.seconds;
+    const peakMiB = child.maxRssKiB / 1024;
+    console.log(
+      `  ingest: ${child.resources.toLocaleString('en-GB')} resources into ${child.rows.toLocaleString('en-GB')} rows in ${child.seconds.toFixed(1)} s: ${Math.round(ingestResourcesPerSecond).toLocaleString('en-GB')} resources/s, peak RSS ${peakMiB.toFixed(0)} MiB`,
+    );
+    for (const r of child.reports) {
+      console.log(
+        `    ${r.holderId}: ${r.status}, ${(r.elapsedMs / 1000).toFixed(1)} s, ${String(r.rejectedTotal)} rejected`,
+      );
+    }
+    const measure = `${persons.toLocaleString('en-GB')} persons, 3 holders`;
+    return {
+      name: 'ingest',
+      persons,
+      resources: child.resources,
+      synthResourcesPerSecond,
+      ingestResourcesPerSecond,
+      ingestPeakRssMiB: peakMiB,
+      parseResourcesPerSecond,
+      rows: [
+        {
+          benchmark: 'ingest',
+          measure: `synth, ${measure}`,
+          unit: 'resources/s',
+          salus: synthResourcesPerSecond,
+          baseline: null,
+          baselineLabel: null,
+        },
+        {
+          benchmark: 'ingest',
+          measure: `ingest FHIR NDJSON into the lake, ${measure}`,
+          unit: 'resources/s',
+          salus: ingestResourcesPerSecond,
+          baseline: parseResourcesPerSecond,
+          baselineLabel: 'raw JSON.parse of the same lines, 1 core',
+        },
+        {
+          benchmark: 'ingest',
+          measure: 'peak resident memory of the ingesting process',
+          unit: 'MiB',
+          salus: peakMiB,
+          baseline: null,
+          baselineLabel: null,
+        },
+      ],
+      notes: [
+        `${synth.resources.toLocaleString('en-GB')} resources, ${(synth.bytes / mib).toFixed(0)} MiB of NDJSON on ${tmpdir()}`,
+        'ingestion includes SHA-256 of every file, staging in 2 worker threads, DuckDB build (256 MB memory limit, spilling) and commit',
+        `set SALUS_BENCH_PERSONS for another size (this run: ${persons.toLocaleString('en-GB')})`,
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every line of every holder's NDJSON through JSON.parse, nothing else. */
+async function parseAll(synthDir: string): Promise<{ lines: number; seconds: number }> {
+  const { readLines } = await import('../src/modules/ingest/line-reader.js');
+  let lines = 0;
+  let sink = 0;
+  const t0 = performance.now();
+  for (const holder of Object.keys(holders)) {
+    const folder = path.join(synthDir, holder);
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.ndjson') && f !== 'bundles.ndjson')) {
+      await readLines(path.join(folder, file), 64 * mib, {
+        onLine: (text) => {
+          const value = JSON.parse(text) as { id?: string };
+          sink += value.id?.length ?? 0;
+          lines++;
+        },
+        onTooLong: () => undefined,
+      });
+    }
+  }
+  if (sink < 0) console.log(sink);
+  return { lines, seconds: (performance.now() - t0) / 1000 };
+}
+
+function runChild(dir: string, synthDir: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child', dir, synthDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) reject(new Error(`ingestion child exited with ${String(code)}: ${out.slice(-2000)}`));
+      else resolve(JSON.parse(last) as ChildResult);
+    });
+  });
+}
+
+/** The child: ingests the three holders' folders into a fresh lake and prints its figures as JSON. */
+async function child(dir: string, synthDir: string): Promise<void> {
+  const lake = await openLake({ dir: path.join(dir, 'lake'), vocabularyDir: null });
+  const key = loadPseudonymKey(path.join(dir, 'secrets'));
+  const reports: DeliveryReport[] = [];
+  const t0 = performance.now();
+  for (const [folder, holderId] of Object.entries(holders)) {
+    reports.push(
+      await ingestDelivery({ lake, holderId, paths: [path.join(synthDir, folder)], pseudonymKey: key }),
+    );
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await lake.close();
+  const result: ChildResult = {
+    seconds,
+    resources: reports.reduce((n, r) => n + r.resources, 0),
+    rows: reports.reduce((n, r) => n + Object.values(r.rowsPerTable).reduce((a, b) => a + b, 0), 0),
+    maxRssKiB: process.resourceUsage().maxRSS,
+    reports: reports.map((r) => ({
+      holderId: r.holderId,
+      status: r.status,
+      rejectedTotal: r.rejectedTotal,
+      elapsedMs: r.elapsedMs,
+    })),
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+if (process.argv[2] === 'child' && process.argv[1] === fileURLToPath(import.meta.url)) {
+  await child(process.argv[3] ?? '', process.argv[4] ?? '');
+}
