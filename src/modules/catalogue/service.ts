@@ -724,7 +724,7 @@ export class CatalogueService {
         .innerJoin('catalogue_version as v', (j) =>
           j.onRef('v.dataset_id', '=', 'd.id').onRef('v.version', '=', 'd.published_version'),
         )
-        .select(['d.id', 'd.iri', 'd.created_at', 'v.graph', `${column} as prepared`])
+        .select(['d.id', 'd.iri', 'd.created_at', 'v.version', `${column} as prepared`])
         .orderBy('d.created_at')
         .orderBy('d.id')
         .limit(slice);
@@ -741,8 +741,17 @@ export class CatalogueService {
       const pieces: string[] = [];
       for (const r of rows) {
         pieces.push(await writer.body(this.catalogueLink(r.iri)));
-        // Versions published before slices were kept are serialised here.
-        pieces.push(r.prepared ?? (await writer.body(this.rdf.fromNTriples(r.graph))));
+        if (r.prepared !== null) pieces.push(r.prepared);
+        else {
+          // A version published before slices were kept is serialised here.
+          const { graph } = await this.db
+            .selectFrom('catalogue_version')
+            .select('graph')
+            .where('dataset_id', '=', r.id)
+            .where('version', '=', r.version)
+            .executeTakeFirstOrThrow();
+          pieces.push(await writer.body(this.rdf.fromNTriples(graph)));
+        }
       }
       const text = pieces.filter((p) => p !== '').join(writer.separator);
       if (text !== '') await write(`${writer.separator}${text}`);
