@@ -1,3 +1,4 @@
+import type { Linkage, Upload } from './deliveries/types.js';
 import type {
   DatasetDetail,
   DatasetSummary,
@@ -245,6 +246,21 @@ export const rdfMediaType = (fileName: string): string | null => {
 };
 
 export const api = {
+  deliveries: async (signal?: AbortSignal) =>
+    (await request<{ deliveries: Upload[] }>('GET', '/api/deliveries', undefined, signal)).deliveries,
+  delivery: (uploadId: string, signal?: AbortSignal) =>
+    request<Upload>('GET', `/api/deliveries/${id(uploadId)}`, undefined, signal),
+  startDelivery: (input: { files: { name: string; size: number }[]; acceptValidPart: boolean }) =>
+    request<Upload>('POST', '/api/deliveries', input),
+  sendDeliveryPiece: (uploadId: string, name: string, offset: number, piece: Blob) =>
+    request<{ received: number; size: number }>(
+      'PUT',
+      `/api/deliveries/${id(uploadId)}/files/${encodeURIComponent(name)}?offset=${offset}`,
+      new RawBody(piece, 'application/octet-stream'),
+    ),
+  completeDelivery: (uploadId: string) => request<Upload>('POST', `/api/deliveries/${id(uploadId)}/complete`),
+  linkage: (signal?: AbortSignal) => request<Linkage>('GET', '/api/lake/linkage', undefined, signal),
+
   me: async (signal?: AbortSignal) => (await request<{ user: Me }>('GET', '/api/me', undefined, signal)).user,
 
   logout: () => request<{ redirectTo: string }>('POST', '/auth/logout'),

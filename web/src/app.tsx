@@ -6,6 +6,7 @@ import { DatasetPage } from './catalogue/dataset-page.js';
 import { EditDatasetPage, NewDatasetPage } from './catalogue/editor/editor-pages.js';
 import { MyDatasetsPage, newDatasetPath } from './catalogue/my-datasets-page.js';
 import { ReviewPage } from './catalogue/review-page.js';
+import { DeliveriesPage } from './deliveries/deliveries-page.js';
 import { HomePage } from './home/home-page.js';
 import { navigation, type NavItem } from './navigation.js';
 import { OrganisationsPage } from './organisations/organisations-page.js';
@@ -47,6 +48,7 @@ export const App = () => (
             {guarded(accessNav.casePage, <CasePage />)}
             {guarded(accessNav.dashboard, <DashboardPage />)}
             {guarded(accessNav.register, <RegisterPage />)}
+            {guarded(navigation.deliveries, <DeliveriesPage />)}
             {guarded(navigation.tokens, <TokensPage />)}
             {guarded(navigation.users, <UsersPage />)}
             {guarded(navigation.organisations, <OrganisationsPage />)}

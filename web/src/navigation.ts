@@ -35,6 +35,12 @@ export const navigation = {
     description: 'nav.catalogueReview.description',
     access: ['access_officer'],
   },
+  deliveries: {
+    path: '/deliveries',
+    label: 'nav.deliveries',
+    description: 'nav.deliveries.description',
+    access: ['data_holder', 'data_steward', 'access_officer', 'admin'],
+  },
   tokens: {
     path: '/tokens',
     label: 'nav.tokens',

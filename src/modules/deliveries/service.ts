@@ -39,6 +39,10 @@ export interface IngestRequest {
   /** The catalogue dataset the delivery feeds; by default the holder's only dataset, if it has one. */
   readonly datasetId?: string | null;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** The upload this ingestion finishes; without one (the CLI, the demo) the delivery is recorded anew. */
+  readonly uploadId?: string;
+  /** Who asked, for the delivery record. */
+  readonly userId?: string | null;
 }
 
 export interface IngestOutcome {
@@ -158,6 +162,7 @@ export class DeliveryService {
           rejected: report.rejectedTotal,
         },
       });
+      if (request.uploadId === undefined) await this.record(request, holderId, datasetId, report);
       let catalogue: IngestOutcome['catalogue'] = null;
       if (report.status === 'committed' && datasetId !== null) {
         const facts = await this.factsOf(lake, holderId);
@@ -169,6 +174,34 @@ export class DeliveryService {
     const result = this.queue.then(run);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Keeps the record of a delivery that did not come through an upload. */
+  private async record(
+    request: IngestRequest,
+    holderId: string,
+    datasetId: string | null,
+    report: DeliveryReport,
+  ): Promise<void> {
+    const now = new Date();
+    await this.db
+      .insertInto('delivery_upload')
+      .values({
+        id: randomUUID(),
+        organisation_id: request.organisationId,
+        holder_id: holderId,
+        created_by: request.userId ?? null,
+        created_at: new Date(report.receivedAt),
+        updated_at: now,
+        files: JSON.stringify(report.files.map((f) => ({ name: f.path, size: f.bytes }))),
+        accept_valid_part: request.acceptValidPart === true,
+        dataset_id: datasetId,
+        status: report.status,
+        progress: JSON.stringify(null),
+        report: JSON.stringify(report),
+        error: null,
+      })
+      .execute();
   }
 
   /** What the lake knows about a holder's data, in the catalogue's terms. */
@@ -360,6 +393,7 @@ export class DeliveryService {
         paths: row.files.map((f) => path.join(this.folderOf(id), f.name)),
         acceptValidPart: row.accept_valid_part,
         datasetId: row.dataset_id,
+        uploadId: id,
         onProgress: (p) => {
           if (!this.live.has(id)) void this.setStatus(id, 'ingesting');
           this.live.set(id, p);
