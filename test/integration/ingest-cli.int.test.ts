@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { storeUnderTest } from '../support/test-node.js';
+
+const cli = path.resolve('bin/salus.js');
+const built = existsSync('dist/src/cli/main.js');
+const eunomia = path.resolve('../shared/data/eunomia-synthea27nj');
+
+describe.runIf(built)('salus ingest at the command line', { timeout: 240_000 }, () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'salus-ingest-cli-'));
+    env = { ...process.env, SALUS_DATA_DIR: dir, SALUS_LOG_LEVEL: 'silent', SALUS_VOCABULARY_DIR: eunomia };
+    const adminUrl = inject('postgresUrl');
+    if (storeUnderTest() === 'postgres' && adminUrl !== null) {
+      const name = `salus_ingcli_${randomUUID().replaceAll('-', '')}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const u = new URL(adminUrl);
+      u.pathname = `/${name}`;
+      env.SALUS_DATABASE_URL = u.href;
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const salus = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+
+  it('loads an OMOP CDM extract with the row counts of its files, then finds the same delivery unchanged', () => {
+    const add = salus(
+      'organisations',
+      'add',
+      '--name',
+      'Garden State Health',
+      '--kind',
+      'data_holder',
+      '--identifier',
+      'GSH',
+    );
+    expect(add.status, add.stderr).toBe(0);
+    const first = salus('ingest', '--holder', 'GSH', eunomia);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/: committed/);
+    expect(first.stdout).toMatch(/person 28\b/);
+    expect(first.stdout).toMatch(/visit_occurrence 1791\b/);
+    expect(first.stdout).toMatch(/measurement 10040\b/);
+    expect(first.stdout).toMatch(/file PERSON\.csv .* sha256 [0-9a-f]{64}/);
+
+    const again = salus('ingest', '--holder', 'Garden State Health', '--json', eunomia);
+    expect(again.status, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { report: { status: string } }).report.status).toBe('unchanged');
+  });
+
+  it('rejects a faulty delivery, naming file, line and reason, and exits 1', () => {
+    const bad = path.join(dir, 'bad');
+    mkdirSync(bad);
+    writeFileSync(
+      path.join(bad, 'Patient.ndjson'),
+      [
+        JSON.stringify({ resourceType: 'Patient', id: 'p1', birthDate: '1970-01-01', gender: 'female' }),
+        '{"resourceType": "Patient", "id": "p2", ',
+        JSON.stringify({ resourceType: 'Patient', id: 'p3', birthDate: '2023-02-30' }),
+      ].join('\n') + '\n',
+    );
+    const r = salus('ingest', '--holder', 'GSH', bad);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/: rejected/);
+    expect(r.stdout).toMatch(/Patient\.ndjson:2/);
+    expect(r.stdout).toMatch(/Patient\.ndjson:3 p3 .*birthDate/);
+
+    const nobody = salus('ingest', '--holder', 'Nobody Clinic', bad);
+    expect(nobody.status).toBe(1);
+    expect(nobody.stderr).toContain('there is no organisation named or identified "Nobody Clinic"');
+  });
+});
