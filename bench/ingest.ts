@@ -105,7 +105,7 @@ export async function ingestBench(): Promise<IngestBenchResult> {
       ],
       notes: [
         `${synth.resources.toLocaleString('en-GB')} resources, ${(synth.bytes / mib).toFixed(0)} MiB of NDJSON on ${tmpdir()}`,
-        'ingestion includes SHA-256 of every file, staging in 2 worker threads, DuckDB build (256 MB memory limit, spilling) and commit',
+        'ingestion includes SHA-256 of every file, staging in 2 worker threads, DuckDB build (128 MB memory limit, spilling) and commit',
         `set SALUS_BENCH_PERSONS for another size (this run: ${persons.toLocaleString('en-GB')})`,
       ],
     };

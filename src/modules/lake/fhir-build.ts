@@ -64,7 +64,7 @@ async function copyCount(connection: DuckDBConnection, sql: string): Promise<num
 }
 
 export const parquetCopy = (select: string, file: string): string =>
-  `COPY (${select}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`;
+  `COPY (${select}) TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768)`;
 
 const tsvRead = (
   files: readonly string[],
@@ -316,13 +316,14 @@ export async function buildFhirDelivery(
         ? 'LEFT JOIN pat p ON p.local_ref = e.patient_ref'
         : '';
     const costFilter = target === 'cost' ? 'WHERE e.patient_ref IS NULL OR p.local_ref IS NOT NULL' : '';
+    // No ORDER BY: sorting millions of wide rows within the memory limit is what ran out of memory. A re-run
+    // writes the same rows with the same ids; their order within the file may differ.
     const select = `SELECT ${cdmSelect(target, targetExpressions(target, h))}
       FROM ${tsvRead(files, stagedEventColumns)} e ${joinPatient}
       LEFT JOIN ${vocabularyView} v ON v.vocabulary_id = e.vocab AND v.concept_code = e.code
       LEFT JOIN ${vocabularyView} vv ON vv.vocabulary_id = e.value_vocab AND vv.concept_code = e.value_code
       LEFT JOIN ${vocabularyView} u ON u.vocabulary_id = 'UCUM' AND u.concept_code = e.unit
-      ${costFilter}
-      ORDER BY ${personTargets.has(target) ? 'person_id, ' : ''}${cdmTables[target][0]?.name ?? '1'}`;
+      ${costFilter}`;
     copied[target] = await copyCount(connection, parquetCopy(select, out(target)));
     written.push(target);
   }

@@ -18,8 +18,8 @@ export interface LakeOptions {
   readonly dir: string;
   /** Folder of an OHDSI vocabulary export (CONCEPT.csv, CONCEPT_RELATIONSHIP.csv), or null for none. */
   readonly vocabularyDir: string | null;
-  /** DuckDB memory cap (default 128MB; DuckDB takes about twice its limit in all): joins and sorts past it
-   * spill to tmp/. */
+  /** DuckDB memory cap (default 128MB; DuckDB takes up to about twice its limit in all): joins and sorts
+   * past it spill to tmp/. */
   readonly memoryLimit?: string;
   /** DuckDB threads (default 2). */
   readonly threads?: number;
