@@ -67,13 +67,12 @@ describe('data access in a real browser', () => {
     await officer.page.getByRole('button', { name: 'Grant' }).click();
     await expect.poll(() => status(officer.page)).toBe('Decision issued');
     await expect.poll(() => officer.page.locator('main').innerText()).toContain(`Permit ${reference}-P`);
-    const pdf = await officer.page.evaluate(
-      async (href) => {
-        const r = await fetch(href);
-        return { status: r.status, type: r.headers.get('content-type') };
-      },
-      await officer.page.getByRole('link', { name: 'Decision document' }).getAttribute('href'),
-    );
+    const href = await officer.page.getByRole('link', { name: 'Decision document' }).getAttribute('href');
+    expect(href).toBe(`/api/access/cases/${caseUrl.split('/').pop() ?? ''}/decision.pdf`);
+    const pdf = await officer.page.evaluate(async (url: string) => {
+      const r = await fetch(url);
+      return { status: r.status, type: r.headers.get('content-type') };
+    }, href ?? '');
     expect(pdf).toEqual({ status: 200, type: 'application/pdf' });
     await officer.page.screenshot({ path: `${shots}/access-granted.png`, fullPage: true });
 
@@ -87,6 +86,12 @@ describe('data access in a real browser', () => {
     expect(text).not.toContain('Rosa');
     expect(text).not.toContain('researcher@demo.salus.example');
     await visitor.page.screenshot({ path: `${shots}/access-register.png`, fullPage: true });
+
+    // The front desk records an opt-out; the receipt is all that is shown back.
+    await officer.page.goto(`${url}/access/opt-out`);
+    await officer.page.getByLabel('National identifier').fill('19800101-1234');
+    await officer.page.getByRole('button', { name: 'Record the opt-out' }).click();
+    await expect.poll(() => officer.page.locator('main').innerText()).toMatch(/Receipt: [0-9A-F]{20}/);
     await Promise.all([page.close(), officer.page.close(), visitor.page.close()]);
   });
 });

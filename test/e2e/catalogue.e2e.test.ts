@@ -81,10 +81,10 @@ describe('the dataset catalogue in a real browser', () => {
     const first = narrowed[0]!;
     await results(page).getByRole('link', { name: first, exact: true }).click();
     await expect.poll(() => h1(page)).toBe(first);
-    expect(await page.getByRole('button', { name: 'Apply for access' }).isDisabled()).toBe(true);
-    await expect
-      .poll(() => page.getByText('Applications open when the access module is installed.').isVisible())
-      .toBe(true);
+    // The way to the data starts here: an application with this dataset in its basket.
+    expect(await page.getByRole('link', { name: 'Apply for access' }).getAttribute('href')).toMatch(
+      /^\/access\/new\/application\?dataset=[0-9a-f-]{36}&title=/,
+    );
 
     const variables = page.getByRole('region', { name: 'Variables', exact: true });
     const table = variables.getByRole('table').first();

@@ -14,13 +14,15 @@ describe('the demo node in a real browser', () => {
     const { page, url } = await open();
     await page.goto(url);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
-    expect(await navLinks(page)).toEqual(['Home', 'Catalogue']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'Public register']);
 
     await signIn(page, 'admin');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Ada Admin');
     expect(await navLinks(page)).toEqual([
       'Home',
       'Catalogue',
+      'Deliveries',
+      'Public register',
       'API tokens',
       'Users and roles',
       'Organisations',
@@ -38,7 +40,7 @@ describe('the demo node in a real browser', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
-    expect(await navLinks(page)).toEqual(['Home', 'Catalogue']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'Public register']);
     const me = await page.evaluate(async () => (await fetch('/api/me')).status);
     expect(me).toBe(401);
     await page.close();
@@ -51,7 +53,13 @@ describe('the demo node in a real browser', () => {
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).innerText())
       .toBe('Welcome, Rosa Researcher');
-    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'API tokens']);
+    expect(await navLinks(page)).toEqual([
+      'Home',
+      'Catalogue',
+      'My applications',
+      'Public register',
+      'API tokens',
+    ]);
     await expect.poll(() => page.locator('main').innerText()).toContain('Data user');
 
     await page.goto(`${url}/admin/audit`);

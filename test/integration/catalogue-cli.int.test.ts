@@ -1,38 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRdf } from '../../src/modules/catalogue/rdf/formats.js';
-import { storeUnderTest } from '../support/test-node.js';
+import { useCliEnvironment } from '../support/cli.js';
 
-const cli = path.resolve('bin/salus.js');
 const built = existsSync('dist/src/cli/main.js');
 const example = path.resolve('../shared/data/healthdcat-ap-r8/examples/example-healthdcat-dataset.ttl');
 
 describe.runIf(built)('salus catalogue at the command line', { timeout: 180_000 }, () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'salus-catalogue-cli-'));
-    env = { ...process.env, SALUS_DATA_DIR: dir, SALUS_LOG_LEVEL: 'silent' };
-    const adminUrl = inject('postgresUrl');
-    if (storeUnderTest() === 'postgres' && adminUrl !== null) {
-      const name = `salus_catcli_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      env.SALUS_DATABASE_URL = u.href;
-    }
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  const salus = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  const { dir: dataDir, salus } = useCliEnvironment('catalogue-cli');
 
   it('validates documents: prints each violation with its field, exits 1 on a mandatory one', () => {
     const official = salus('catalogue', 'validate', example);
@@ -41,7 +17,7 @@ describe.runIf(built)('salus catalogue at the command line', { timeout: 180_000 
     expect(official.stdout).toMatch(/VIOLATION distributions\.0\.byteSize = 245000000/);
     expect(official.status).toBe(1);
 
-    const fixed = path.join(dir, 'fixed.ttl');
+    const fixed = path.join(dataDir(), 'fixed.ttl');
     writeFileSync(
       fixed,
       readFileSync(example, 'utf8').replace(
@@ -53,7 +29,7 @@ describe.runIf(built)('salus catalogue at the command line', { timeout: 180_000 
     expect(clean.stdout).toMatch(/0 violation\(s\)/);
     expect(clean.status, clean.stdout + clean.stderr).toBe(0);
 
-    const broken = path.join(dir, 'broken.ttl');
+    const broken = path.join(dataDir(), 'broken.ttl');
     writeFileSync(
       broken,
       '@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<urn:x> a dcat:Dataset ;\n dcat:keyword "x .\n',
@@ -66,7 +42,7 @@ describe.runIf(built)('salus catalogue at the command line', { timeout: 180_000 
   it('imports for a data holder, publishes, and exports the catalogue in every format', () => {
     const add = salus('organisations', 'add', '--name', 'Oncology Network', '--kind', 'data_holder');
     expect(add.status, add.stderr).toBe(0);
-    const fixed = path.join(dir, 'fixed.ttl');
+    const fixed = path.join(dataDir(), 'fixed.ttl');
     const unknown = salus('catalogue', 'import', '--holder', 'Nobody Hospital', fixed);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('there is no organisation named "Nobody Hospital"');
@@ -75,7 +51,7 @@ describe.runIf(built)('salus catalogue at the command line', { timeout: 180_000 
     expect(imported.status, imported.stdout + imported.stderr).toBe(0);
 
     for (const format of ['turtle', 'jsonld', 'rdfxml'] as const) {
-      const out = path.join(dir, `catalogue.${format}`);
+      const out = path.join(dataDir(), `catalogue.${format}`);
       const r = salus('catalogue', 'export', '--format', format, '--out', out);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/1 datasets/);
@@ -86,7 +62,7 @@ describe.runIf(built)('salus catalogue at the command line', { timeout: 180_000 
   });
 
   it('writes an export that parses back, with the imported dataset in the catalogue', async () => {
-    const text = readFileSync(path.join(dir, 'catalogue.turtle'), 'utf8');
+    const text = readFileSync(path.join(dataDir(), 'catalogue.turtle'), 'utf8');
     const parsed = await parseRdf(text, 'turtle', 'https://example.org/');
     if (!parsed.ok) throw parsed.error;
     const linked = parsed.quads.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#dataset');

@@ -1,38 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeUnderTest } from '../support/test-node.js';
-import { inject } from 'vitest';
-import pg from 'pg';
-import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { useCliEnvironment } from '../support/cli.js';
 
 const cli = path.resolve('bin/salus.js');
 const built = existsSync('dist/src/cli/main.js');
 
 // Each command opens the store itself, as a person at a terminal would: slow on a busy machine.
 describe.runIf(built)('the salus command', { timeout: 180_000 }, () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'salus-cli-'));
-    env = { ...process.env, SALUS_DATA_DIR: dir, SALUS_LOG_LEVEL: 'silent' };
-    const adminUrl = inject('postgresUrl');
-    if (storeUnderTest() === 'postgres' && adminUrl !== null) {
-      const name = `salus_cli_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      env.SALUS_DATABASE_URL = u.href;
-    }
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  const salus = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  const { env: cliEnv, salus } = useCliEnvironment('cli');
 
   it('explains every command with --help', () => {
     for (const command of [
@@ -99,7 +76,7 @@ describe.runIf(built)('the salus command', { timeout: 180_000 }, () => {
 
   it('refuses to start with an invalid setting, naming it', () => {
     const r = spawnSync(process.execPath, [cli, 'start'], {
-      env: { ...env, SALUS_PORT: 'eighty' },
+      env: { ...cliEnv(), SALUS_PORT: 'eighty' },
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);

@@ -1,37 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { storeUnderTest } from '../support/test-node.js';
+import { describe, expect, it } from 'vitest';
+import { useCliEnvironment } from '../support/cli.js';
 
-const cli = path.resolve('bin/salus.js');
 const built = existsSync('dist/src/cli/main.js');
 const eunomia = path.resolve('../shared/data/eunomia-synthea27nj');
 
 describe.runIf(built)('salus ingest at the command line', { timeout: 240_000 }, () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'salus-ingest-cli-'));
-    env = { ...process.env, SALUS_DATA_DIR: dir, SALUS_LOG_LEVEL: 'silent', SALUS_VOCABULARY_DIR: eunomia };
-    const adminUrl = inject('postgresUrl');
-    if (storeUnderTest() === 'postgres' && adminUrl !== null) {
-      const name = `salus_ingcli_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const u = new URL(adminUrl);
-      u.pathname = `/${name}`;
-      env.SALUS_DATABASE_URL = u.href;
-    }
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  const salus = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  const { dir: dataDir, salus } = useCliEnvironment('ingest-cli', { SALUS_VOCABULARY_DIR: eunomia });
 
   it('loads an OMOP CDM extract with the row counts of its files, then finds the same delivery unchanged', () => {
     const add = salus(
@@ -59,7 +35,7 @@ describe.runIf(built)('salus ingest at the command line', { timeout: 240_000 }, 
   });
 
   it('rejects a faulty delivery, naming file, line and reason, and exits 1', () => {
-    const bad = path.join(dir, 'bad');
+    const bad = path.join(dataDir(), 'bad');
     mkdirSync(bad);
     writeFileSync(
       path.join(bad, 'Patient.ndjson'),

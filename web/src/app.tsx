@@ -22,6 +22,7 @@ import { CasePage } from './access/case-page.js';
 import { EditApplicationPage, NewApplicationPage } from './access/form-page.js';
 import { RegisterPage } from './access/register-page.js';
 import { accessNav } from './access/nav.js';
+import { OptOutPage } from './access/opt-out-page.js';
 
 // Each page is guarded by the same access rule that decides whether the nav shows it; pages outside the nav
 // borrow the rule of the page they belong to.
@@ -48,6 +49,7 @@ export const App = () => (
             {guarded(accessNav.casePage, <CasePage />)}
             {guarded(accessNav.dashboard, <DashboardPage />)}
             {guarded(accessNav.register, <RegisterPage />)}
+            {guarded(accessNav.optOut, <OptOutPage />)}
             {guarded(navigation.deliveries, <DeliveriesPage />)}
             {guarded(navigation.tokens, <TokensPage />)}
             {guarded(navigation.users, <UsersPage />)}

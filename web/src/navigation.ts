@@ -1,6 +1,7 @@
 import type { Me } from './api.js';
 import type { MessageKey } from './i18n/index.js';
 import type { Role } from './roles.js';
+import { accessNav } from './access/nav.js';
 
 /** Who may open a page: anyone, anyone signed in, or holders of at least one of the roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -67,7 +68,22 @@ export const navigation = {
   },
 } as const satisfies Readonly<Record<string, NavItem>>;
 
-export const navItems: readonly NavItem[] = Object.values(navigation);
+/** The main navigation, in order: finding data, delivering it, applying for it, then the node's own pages. */
+export const navItems: readonly NavItem[] = [
+  navigation.home,
+  navigation.catalogue,
+  navigation.myDatasets,
+  navigation.catalogueReview,
+  navigation.deliveries,
+  accessNav.applications,
+  accessNav.dashboard,
+  accessNav.optOut,
+  accessNav.register,
+  navigation.tokens,
+  navigation.users,
+  navigation.organisations,
+  navigation.audit,
+];
 
 export const canAccess = (access: Access, user: Me | null): boolean => {
   if (access === 'public') return true;

@@ -207,7 +207,7 @@ export function registerAccessRoutes(app: SalusServer, access: AccessModule): vo
         },
       },
     },
-    async (request) => service.list(principalOf(request), request.query),
+    async (request) => service.list(principalOf(request), request.query, contextOf(request)),
   );
 
   app.get(

@@ -671,9 +671,11 @@ export class AccessService {
 
   // ---------------------------------------------------------------- reading cases
 
+  /** Cases as lists show them; listing is audited when a request asks, as the list names applicants. */
   async list(
     principal: Principal,
     query: CaseQuery,
+    context?: AuditContext,
   ): Promise<{ total: number; page: number; pageSize: number; cases: CaseSummary[] }> {
     const officer = principal.roles.includes('access_officer');
     const user = await this.identity.user(principal.userId);
@@ -734,6 +736,12 @@ export class AccessService {
       (query.page === 1
         ? 0
         : ((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0));
+    if (context !== undefined)
+      await auditAs(this.audit, context, {
+        action: 'access.case.list',
+        outcome: 'success',
+        details: { shown: rows.length, total, status: query.status ?? null, page: query.page },
+      });
     return {
       total,
       page: query.page,

@@ -6,6 +6,7 @@ import { LoadError } from '../ui/load-error.js';
 import { Spinner } from '../ui/spinner.js';
 import { accessApi, casePath, newCasePath } from './access-api.js';
 import { CaseTable } from './case-table.js';
+import { accessNav } from './nav.js';
 
 export const Notifications = () => {
   const notes = useApi((signal) => accessApi.notifications(signal), []);
@@ -39,6 +40,9 @@ export const ApplicationsPage = () => {
           {t('access.mine.newRequest')}
         </Link>
       </p>
+      <p>
+        <Link to={accessNav.register.path}>{t('nav.accessRegister')}</Link>
+      </p>
       <Notifications />
       {cases.error !== undefined && <LoadError error={cases.error} onRetry={cases.reload} />}
       {cases.data === undefined ? (
@@ -59,6 +63,10 @@ export const DashboardPage = () => {
   );
   return (
     <Page title={t('access.dashboard.title')} lead={t('access.dashboard.lead')}>
+      <p>
+        <Link to={accessNav.register.path}>{t('nav.accessRegister')}</Link> ·{' '}
+        <Link to={accessNav.optOut.path}>{t('nav.accessOptOut')}</Link>
+      </p>
       <Notifications />
       {cases.error !== undefined && <LoadError error={cases.error} onRetry={cases.reload} />}
       {cases.data === undefined ? (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { toApiError } from '../api.js';
 import { t } from '../i18n/index.js';
 import { Page } from '../shell/page.js';
@@ -153,16 +153,29 @@ const Basket = ({
   );
 };
 
-const FormEditor = ({ track, initial }: { readonly track: Track; readonly initial: CaseView | null }) => {
+const FormEditor = ({
+  track,
+  initial,
+  preset = null,
+}: {
+  readonly track: Track;
+  readonly initial: CaseView | null;
+  /** A dataset chosen on its catalogue page, to start the basket with. */
+  readonly preset?: { readonly datasetId: string; readonly title: string } | null;
+}) => {
   const navigate = useNavigate();
   const announce = useAnnounce();
   // An unticked box and the first option are answers too: a new application starts with them given.
   const [form, setForm] = useState<ApplicationForm>(
-    initial?.form ?? (track === 'application' ? { dataForm: 'anonymised', ethics: { required: false } } : {}),
+    initial?.form ?? {
+      ...(track === 'application' ? { dataForm: 'anonymised', ethics: { required: false } } : {}),
+      ...(preset === null ? {} : { datasets: [{ datasetId: preset.datasetId }] }),
+    },
   );
-  const [titles, setTitles] = useState<Record<string, string>>(
-    Object.fromEntries((initial?.basket ?? []).map((b) => [b.datasetId, b.title])),
-  );
+  const [titles, setTitles] = useState<Record<string, string>>({
+    ...Object.fromEntries((initial?.basket ?? []).map((b) => [b.datasetId, b.title])),
+    ...(preset === null ? {} : { [preset.datasetId]: preset.title }),
+  });
   const [saved, setSaved] = useState<CaseView | null>(initial);
   const [persons, setPersons] = useState(personsText(initial?.form ?? {}));
   const [errors, setErrors] = useState<FormErrors<Field>>({ fields: {}, other: [] });
@@ -398,10 +411,13 @@ const FormEditor = ({ track, initial }: { readonly track: Track; readonly initia
 
 export const NewApplicationPage = () => {
   const { track = 'application' } = useParams();
+  const [search] = useSearchParams();
   const kind: Track = track === 'data_request' ? 'data_request' : 'application';
+  const datasetId = search.get('dataset');
+  const preset = datasetId === null ? null : { datasetId, title: search.get('title') ?? datasetId };
   return (
     <Page title={t('access.form.newTitle', { track: trackLabel(kind) })}>
-      <FormEditor key={kind} track={kind} initial={null} />
+      <FormEditor key={kind} track={kind} initial={null} preset={preset} />
     </Page>
   );
 };

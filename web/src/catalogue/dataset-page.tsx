@@ -171,9 +171,19 @@ const DatasetView = ({
       <p className="lead prose">{pickText(record.description)}</p>
 
       <div className="apply">
-        <button type="button" className="button button--start" disabled aria-describedby="apply-note">
+        <Link
+          className="button button--start"
+          aria-describedby="apply-note"
+          to={`/access/new/application?dataset=${encodeURIComponent(dataset.id)}&title=${encodeURIComponent(pickText(record.title))}`}
+        >
           {t('catalogue.apply')}
-        </button>
+        </Link>{' '}
+        <Link
+          className="button button--secondary"
+          to={`/access/new/data_request?dataset=${encodeURIComponent(dataset.id)}&title=${encodeURIComponent(pickText(record.title))}`}
+        >
+          {t('catalogue.request')}
+        </Link>
         <p className="apply__note" id="apply-note">
           {t('catalogue.apply.note')}
         </p>
