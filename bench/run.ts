@@ -29,6 +29,11 @@ const benchmarks: readonly Benchmark[] = [
   },
   { name: 'synth', title: 'synthetic population, 100,000 persons as FHIR NDJSON', run: synthBench },
   { name: 'ingest', title: 'FHIR ingestion', run: async () => (await import('./ingest.js')).ingestBench() },
+  {
+    name: 'quality',
+    title: 'data quality checks over the lake',
+    run: async () => (await import('./quality.js')).qualityBench(),
+  },
 ];
 
 const requested = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { identityMigrations } from '../modules/identity/index.js';
 import { catalogueMigrations } from '../modules/catalogue/migrations.js';
 import { accessMigrations } from '../modules/access/migrations.js';
 import { deliveryMigrations } from '../modules/deliveries/migrations.js';
+import { qualityMigrations } from '../modules/quality/index.js';
 
 /** Every module's migrations, applied in name order (the number prefix is global across modules). */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   ...catalogueMigrations,
   ...accessMigrations,
   ...deliveryMigrations,
+  ...qualityMigrations,
 };

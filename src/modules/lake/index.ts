@@ -28,3 +28,4 @@ export {
   StagedEventRow,
 } from './staging-rows.js';
 export type { StagedEvent, StagedPatient, StagedTarget } from './staging-rows.js';
+export * from './quality-queries.js';
