@@ -24,7 +24,10 @@ interface ChildResult {
   readonly resources: number;
   readonly maxRssKiB: number;
   readonly rows: number;
-  readonly reports: readonly Pick<DeliveryReport, 'holderId' | 'status' | 'rejectedTotal' | 'elapsedMs'>[];
+  readonly reports: readonly (Pick<DeliveryReport, 'holderId' | 'status' | 'rejectedTotal' | 'elapsedMs'> & {
+    /** Seconds spent in each phase (checksum, staging, building, committing), for profiling. */
+    readonly phases: Readonly<Record<string, number>>;
+  })[];
 }
 
 const holders = { hospital: 'DH-HOSPITAL', laboratory: 'DH-LAB', insurer: 'DH-INSURER' } as const;
@@ -64,8 +67,11 @@ export async function ingestBench(): Promise<IngestBenchResult> {
       `  ingest: ${child.resources.toLocaleString('en-GB')} resources into ${child.rows.toLocaleString('en-GB')} rows in ${child.seconds.toFixed(1)} s: ${Math.round(ingestResourcesPerSecond).toLocaleString('en-GB')} resources/s, peak RSS ${peakMiB.toFixed(0)} MiB`,
     );
     for (const r of child.reports) {
+      const phases = Object.entries(r.phases)
+        .map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)}`)
+        .join(', ');
       console.log(
-        `    ${r.holderId}: ${r.status}, ${(r.elapsedMs / 1000).toFixed(1)} s, ${String(r.rejectedTotal)} rejected`,
+        `    ${r.holderId}: ${r.status}, ${(r.elapsedMs / 1000).toFixed(1)} s (${phases}), ${String(r.rejectedTotal)} rejected`,
       );
     }
     const measure = `${persons.toLocaleString('en-GB')} persons, 3 holders`;
@@ -159,11 +165,31 @@ async function child(dir: string, synthDir: string): Promise<void> {
   const lake = await openLake({ dir: path.join(dir, 'lake'), vocabularyDir: null });
   const key = loadPseudonymKey(path.join(dir, 'secrets'));
   const reports: DeliveryReport[] = [];
+  const phases: Record<string, number>[] = [];
   const t0 = performance.now();
   for (const [folder, holderId] of Object.entries(holders)) {
+    const times: Record<string, number> = {};
+    let phase: string | null = null;
+    let since = performance.now();
+    const enter = (next: string | null): void => {
+      const now = performance.now();
+      if (phase !== null) times[phase] = (times[phase] ?? 0) + (now - since) / 1000;
+      phase = next;
+      since = now;
+    };
     reports.push(
-      await ingestDelivery({ lake, holderId, paths: [path.join(synthDir, folder)], pseudonymKey: key }),
+      await ingestDelivery({
+        lake,
+        holderId,
+        paths: [path.join(synthDir, folder)],
+        pseudonymKey: key,
+        onProgress: (p) => {
+          if (p.phase !== phase) enter(p.phase);
+        },
+      }),
     );
+    enter(null);
+    phases.push(times);
   }
   const seconds = (performance.now() - t0) / 1000;
   await lake.close();
@@ -172,8 +198,9 @@ async function child(dir: string, synthDir: string): Promise<void> {
     resources: reports.reduce((n, r) => n + r.resources, 0),
     rows: reports.reduce((n, r) => n + Object.values(r.rowsPerTable).reduce((a, b) => a + b, 0), 0),
     maxRssKiB: process.resourceUsage().maxRSS,
-    reports: reports.map((r) => ({
+    reports: reports.map((r, i) => ({
       holderId: r.holderId,
+      phases: phases[i] ?? {},
       status: r.status,
       rejectedTotal: r.rejectedTotal,
       elapsedMs: r.elapsedMs,

@@ -304,28 +304,53 @@ export async function buildFhirDelivery(
          QUALIFY row_number() OVER (PARTITION BY local_ref ORDER BY src, line) = 1`,
   );
 
+  // The vocabulary rows of the codes this delivery stages, in a small table: the joins below then build
+  // their hash tables on it, not on a whole vocabulary. Without a vocabulary the (empty) view is used.
+  const eventFiles = stagedTargets.flatMap((t) => filesOf(t));
+  let codes: string = vocabularyView;
+  if (
+    eventFiles.length > 0 &&
+    (await scalarNumber(connection, `SELECT count(*) FROM ${vocabularyView}`)) > 0
+  ) {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE codes AS SELECT m.* FROM ${vocabularyView} m
+      SEMI JOIN (SELECT DISTINCT x.v, x.c FROM (
+        SELECT unnest([{'v': vocab, 'c': code}, {'v': value_vocab, 'c': value_code},
+          {'v': 'UCUM', 'c': unit}]) AS x
+        FROM ${tsvRead(eventFiles, stagedEventColumns)}) WHERE x.c IS NOT NULL) s
+      ON m.vocabulary_id = s.v AND m.concept_code = s.c`);
+    codes = 'codes';
+  }
+
   const written: CdmTableName[] = [];
   const copied: Partial<Record<CdmTableName, number>> = {};
   const out = (table: CdmTableName): string => path.join(dir, `${table}.parquet`);
-  for (const target of stagedTargets) {
-    const files = filesOf(target);
-    if (files.length === 0) continue;
-    const joinPatient = personTargets.has(target)
-      ? 'JOIN pat p ON p.local_ref = e.patient_ref'
-      : target === 'cost'
-        ? 'LEFT JOIN pat p ON p.local_ref = e.patient_ref'
-        : '';
-    const costFilter = target === 'cost' ? 'WHERE e.patient_ref IS NULL OR p.local_ref IS NOT NULL' : '';
-    // No ORDER BY: sorting millions of wide rows within the memory limit is what ran out of memory. A re-run
-    // writes the same rows with the same ids; their order within the file may differ.
-    const select = `SELECT ${cdmSelect(target, targetExpressions(target, h))}
-      FROM ${tsvRead(files, stagedEventColumns)} e ${joinPatient}
-      LEFT JOIN ${vocabularyView} v ON v.vocabulary_id = e.vocab AND v.concept_code = e.code
-      LEFT JOIN ${vocabularyView} vv ON vv.vocabulary_id = e.value_vocab AND vv.concept_code = e.value_code
-      LEFT JOIN ${vocabularyView} u ON u.vocabulary_id = 'UCUM' AND u.concept_code = e.unit
-      ${costFilter}`;
-    copied[target] = await copyCount(connection, parquetCopy(select, out(target)));
-    written.push(target);
+  // DuckDB guesses a few hundred rows for a staged TSV file, so left to itself it builds the joins' hash
+  // tables on the staged rows (wide, millions, spilling) and probes them with the patients. The joins are
+  // written with the small side (patients, codes) on the right, and the right side is the one built.
+  await connection.run(`SET disabled_optimizers = 'join_order,build_side_probe_side'`);
+  try {
+    for (const target of stagedTargets) {
+      const files = filesOf(target);
+      if (files.length === 0) continue;
+      const joinPatient = personTargets.has(target)
+        ? 'JOIN pat p ON p.local_ref = e.patient_ref'
+        : target === 'cost'
+          ? 'LEFT JOIN pat p ON p.local_ref = e.patient_ref'
+          : '';
+      const costFilter = target === 'cost' ? 'WHERE e.patient_ref IS NULL OR p.local_ref IS NOT NULL' : '';
+      // No ORDER BY: sorting millions of wide rows within the memory limit is what ran out of memory. A
+      // re-run writes the same rows with the same ids; their order within the file may differ.
+      const select = `SELECT ${cdmSelect(target, targetExpressions(target, h))}
+        FROM ${tsvRead(files, stagedEventColumns)} e ${joinPatient}
+        LEFT JOIN ${codes} v ON v.vocabulary_id = e.vocab AND v.concept_code = e.code
+        LEFT JOIN ${codes} vv ON vv.vocabulary_id = e.value_vocab AND vv.concept_code = e.value_code
+        LEFT JOIN ${codes} u ON u.vocabulary_id = 'UCUM' AND u.concept_code = e.unit
+        ${costFilter}`;
+      copied[target] = await copyCount(connection, parquetCopy(select, out(target)));
+      written.push(target);
+    }
+  } finally {
+    await connection.run('RESET disabled_optimizers');
   }
 
   // Rejects: rows whose patient reference names no Patient of this delivery. Only searched for when the
@@ -425,7 +450,7 @@ export async function buildFhirDelivery(
     rows[table] = await scalarNumber(connection, `SELECT count(*) FROM read_parquet(${lit(out(table))})`);
   }
   const unmapped = await countUnmapped(connection, dir, written);
-  await connection.run('DROP TABLE IF EXISTS pat; DROP TABLE IF EXISTS rejects');
+  await connection.run('DROP TABLE IF EXISTS pat; DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS codes');
   return { ...result, rows, unmapped };
 }
 
