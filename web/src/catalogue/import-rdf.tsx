@@ -4,6 +4,8 @@ import { api, rdfMediaType, toApiError, type ApiError } from '../api.js';
 import { t } from '../i18n/index.js';
 import { editPath } from './dataset-page.js';
 import { findingCountsText } from './findings-list.js';
+import { CheckboxField } from '../ui/fields.js';
+import { ProblemNotice } from '../ui/problem-notice.js';
 import { pickText } from './labels.js';
 import type { ImportResult } from './types.js';
 
@@ -84,18 +86,11 @@ export const ImportRdf = ({ onImported }: { readonly onImported: (result: Import
             aria-invalid={invalid !== undefined}
           />
         </div>
-        <div className="field">
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={keepIncomplete}
-              onChange={(event) => {
-                setKeepIncomplete(event.target.checked);
-              }}
-            />{' '}
-            {t('catalogue.import.keepIncomplete')}
-          </label>
-        </div>
+        <CheckboxField
+          label={t('catalogue.import.keepIncomplete')}
+          checked={keepIncomplete}
+          onChange={setKeepIncomplete}
+        />
         <button type="submit" className="button button--secondary" disabled={state.step === 'importing'}>
           {state.step === 'importing' ? t('catalogue.import.importing') : t('catalogue.import.submit')}
         </button>
@@ -122,24 +117,7 @@ export const ImportRdf = ({ onImported }: { readonly onImported: (result: Import
             </ul>
           </div>
         )}
-        {state.step === 'failed' && (
-          <div className="notice notice--error" tabIndex={-1} ref={resultRef}>
-            <p>
-              <strong>{state.error.problem.detail}</strong>
-            </p>
-            {(state.error.problem.errors ?? []).length > 0 && (
-              <ul className="plain-list">
-                {(state.error.problem.errors ?? []).map((entry) => (
-                  <li key={`${entry.path}-${entry.message}`}>
-                    {entry.path === ''
-                      ? entry.message
-                      : t('catalogue.import.errorAt', { at: entry.path, message: entry.message })}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {state.step === 'failed' && <ProblemNotice error={state.error} ref={resultRef} />}
       </div>
     </section>
   );

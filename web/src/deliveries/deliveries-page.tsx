@@ -4,7 +4,9 @@ import { t } from '../i18n/index.js';
 import { Page } from '../shell/page.js';
 import { useUser } from '../shell/session.js';
 import { useAnnounce } from '../shell/status.js';
+import { CheckboxField } from '../ui/fields.js';
 import { LoadError } from '../ui/load-error.js';
+import { ProblemNotice } from '../ui/problem-notice.js';
 import { Spinner } from '../ui/spinner.js';
 import { Table } from '../ui/table.js';
 import { useApi } from '../use-api.js';
@@ -260,18 +262,11 @@ const SendDelivery = ({ onChanged }: { readonly onChanged: () => void }) => {
             aria-invalid={invalid !== undefined}
           />
         </div>
-        <div className="field">
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={acceptValidPart}
-              onChange={(event) => {
-                setAcceptValidPart(event.target.checked);
-              }}
-            />{' '}
-            {t('deliveries.send.acceptValidPart')}
-          </label>
-        </div>
+        <CheckboxField
+          label={t('deliveries.send.acceptValidPart')}
+          checked={acceptValidPart}
+          onChange={setAcceptValidPart}
+        />
         <button type="submit" className="button" disabled={busy}>
           {busy ? t('deliveries.send.busy') : t('deliveries.send.submit')}
         </button>
@@ -309,22 +304,7 @@ const SendDelivery = ({ onChanged }: { readonly onChanged: () => void }) => {
             {state.upload.report !== null && <ReportView report={state.upload.report} />}
           </div>
         )}
-        {state.step === 'failed' && (
-          <div className="notice notice--error">
-            <p>
-              <strong>{state.error.problem.detail}</strong>
-            </p>
-            {(state.error.problem.errors ?? []).length > 0 && (
-              <ul className="plain-list">
-                {(state.error.problem.errors ?? []).map((e) => (
-                  <li key={`${e.path}-${e.message}`}>
-                    <span className="code">{e.path}</span>: {e.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {state.step === 'failed' && <ProblemNotice error={state.error} />}
       </div>
     </section>
   );

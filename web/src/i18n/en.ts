@@ -67,6 +67,7 @@ export const en = {
   'common.errorSummary': 'There is a problem',
   'common.required': 'Enter {field}.',
   'common.actions': 'Actions',
+  'common.problemAt': 'At {at}: {message}',
 
   'error.network': 'Salus could not reach its server. Check your connection and try again.',
   'error.unexpected': 'Something went wrong on the server (status {status}). Try again later.',
@@ -718,7 +719,6 @@ export const en = {
   'catalogue.import.importing': 'Importing…',
   'catalogue.import.createdOne': '1 draft was created:',
   'catalogue.import.created': '{count} drafts were created:',
-  'catalogue.import.errorAt': 'At {at}: {message}',
 
   'catalogue.review.title': 'Review datasets',
   'catalogue.review.lead':

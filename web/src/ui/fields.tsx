@@ -179,3 +179,27 @@ export const CheckboxGroup = <V extends string>({
 export const ButtonGroup = ({ children }: { readonly children: ReactNode }) => (
   <div className="button-group">{children}</div>
 );
+
+/** One yes-or-no choice, its label beside the box. */
+export const CheckboxField = ({
+  label,
+  checked,
+  onChange,
+}: {
+  readonly label: string;
+  readonly checked: boolean;
+  readonly onChange: (checked: boolean) => void;
+}) => (
+  <div className="field">
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => {
+          onChange(event.target.checked);
+        }}
+      />{' '}
+      {label}
+    </label>
+  </div>
+);
