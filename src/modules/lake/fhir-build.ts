@@ -73,6 +73,46 @@ const tsvRead = (
   `read_csv(${litList(files)}, delim = '\t', quote = '', escape = '', header = false, nullstr = '',
     auto_detect = false, max_line_size = 1048576, buffer_size = 2097152, columns = ${columnsStruct(columns)})`;
 
+/** A staged row's position in the delivery, as one orderable number: file, then line. */
+const stagedOrder = (alias: string): string => `((CAST(${alias}.src AS BIGINT) << 40) | ${alias}.line)`;
+
+/**
+ * The delivery's patients, one row per local reference (the first one staged wins), written to a Parquet
+ * file that the view `pat` reads. A million patients do not fit a temporary table or a window under the
+ * lake's memory limit; the duplicates are found by an aggregate, which spills, and are usually few.
+ */
+async function writePatients(
+  connection: DuckDBConnection,
+  files: readonly string[],
+  file: string,
+): Promise<void> {
+  const staged =
+    files.length === 0
+      ? `(SELECT * FROM (SELECT ${stagedPatientColumns
+          .map(([n, t]) => `CAST(NULL AS ${t}) AS ${n}`)
+          .join(', ')}) WHERE false)`
+      : tsvRead(files, stagedPatientColumns);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE pat_first AS
+    SELECT local_ref, min(${stagedOrder('s')}) AS k FROM ${staged} s GROUP BY local_ref HAVING count(*) > 1`);
+  await connection.run(`COPY (SELECT s.* FROM ${staged} s LEFT JOIN pat_first f ON f.local_ref = s.local_ref
+      WHERE f.k IS NULL OR f.k = ${stagedOrder('s')})
+    TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768)`);
+  await connection.run(`DROP TABLE pat_first;
+    CREATE OR REPLACE TEMP VIEW pat AS SELECT * FROM read_parquet(${lit(file)})`);
+}
+
+/**
+ * Keeps, of the patient rows that satisfy `where`, each person's first one (a holder may know one person
+ * under two local ids). The few persons with more than one row go to a small table `name`; the clause
+ * returned joins it and filters, so no window over all patients is needed.
+ */
+async function firstRowPerPerson(connection: DuckDBConnection, name: string, where: string): Promise<string> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT person_id, min(${stagedOrder('p')}) AS k
+    FROM pat p WHERE ${where} GROUP BY person_id HAVING count(*) > 1`);
+  return `LEFT JOIN ${name} f ON f.person_id = p.person_id
+    WHERE ${where} AND (f.k IS NULL OR f.k = ${stagedOrder('p')})`;
+}
+
 /** Address → location id, shared by all holders (a location is a place, not a holder's record). */
 const addressId = (a: string): string =>
   `CASE WHEN coalesce(${a}.city, ${a}.region, ${a}.postcode, ${a}.country) IS NULL THEN NULL ELSE
@@ -294,15 +334,7 @@ export async function buildFhirDelivery(
       .map((n) => path.join(dir, n));
   const h = lit(`${options.holderId}|`);
 
-  const patientFiles = filesOf('patient');
-  await connection.run(
-    patientFiles.length === 0
-      ? `CREATE OR REPLACE TEMP TABLE pat AS SELECT * FROM (SELECT ${stagedPatientColumns
-          .map(([n, t]) => `CAST(NULL AS ${t}) AS ${n}`)
-          .join(', ')}) WHERE false`
-      : `CREATE OR REPLACE TEMP TABLE pat AS SELECT * FROM ${tsvRead(patientFiles, stagedPatientColumns)}
-         QUALIFY row_number() OVER (PARTITION BY local_ref ORDER BY src, line) = 1`,
-  );
+  await writePatients(connection, filesOf('patient'), path.join(dir, 'patients.parquet'));
 
   // The vocabulary rows of the codes this delivery stages, in a small table: the joins below then build
   // their hash tables on it, not on a whole vocabulary. Without a vocabulary the (empty) view is used.
@@ -406,6 +438,7 @@ export async function buildFhirDelivery(
     TO ${lit(out('location'))} (FORMAT parquet, COMPRESSION zstd)`);
   if (!written.includes('location')) written.push('location');
 
+  const firstPerson = await firstRowPerPerson(connection, 'person_first', 'true');
   await connection.run(
     parquetCopy(
       `SELECT ${cdmSelect('person', {
@@ -423,12 +456,13 @@ export async function buildFhirDelivery(
         gender_source_concept_id: '0',
         race_source_concept_id: '0',
         ethnicity_source_concept_id: '0',
-      })} FROM pat p QUALIFY row_number() OVER (PARTITION BY p.person_id ORDER BY p.src, p.line) = 1
+      })} FROM pat p ${firstPerson}
       ORDER BY person_id`,
       out('person'),
     ),
   );
   written.push('person');
+  const firstDeath = await firstRowPerPerson(connection, 'death_first', 'p.death_date IS NOT NULL');
   await connection.run(
     parquetCopy(
       `SELECT ${cdmSelect('death', {
@@ -436,8 +470,8 @@ export async function buildFhirDelivery(
         death_date: 'p.death_date',
         death_datetime: 'p.death_dt',
         death_type_concept_id: '32817',
-      })} FROM pat p WHERE p.death_date IS NOT NULL
-      QUALIFY row_number() OVER (PARTITION BY p.person_id ORDER BY p.src, p.line) = 1 ORDER BY person_id`,
+      })} FROM pat p ${firstDeath}
+      ORDER BY person_id`,
       out('death'),
     ),
   );
@@ -450,7 +484,9 @@ export async function buildFhirDelivery(
     rows[table] = await scalarNumber(connection, `SELECT count(*) FROM read_parquet(${lit(out(table))})`);
   }
   const unmapped = await countUnmapped(connection, dir, written);
-  await connection.run('DROP TABLE IF EXISTS pat; DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS codes');
+  await connection.run(
+    'DROP VIEW IF EXISTS pat; DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS codes; DROP TABLE IF EXISTS person_first; DROP TABLE IF EXISTS death_first',
+  );
   return { ...result, rows, unmapped };
 }
 
