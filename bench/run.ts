@@ -30,9 +30,29 @@ const benchmarks: readonly Benchmark[] = [
   { name: 'synth', title: 'synthetic population, 100,000 persons as FHIR NDJSON', run: synthBench },
   { name: 'ingest', title: 'FHIR ingestion', run: async () => (await import('./ingest.js')).ingestBench() },
   {
+    name: 'access',
+    title: 'listing and searching 10,000 access cases',
+    run: async () => (await import('./access.js')).accessBench(),
+  },
+  {
     name: 'quality',
     title: 'data quality checks over the lake',
     run: async () => (await import('./quality.js')).qualityBench(),
+  },
+  {
+    name: 'extract',
+    title: 'per-permit extract build and the workspace SQL console',
+    run: async () => (await import('./extract.js')).extractBench(),
+  },
+  {
+    name: 'sandbox',
+    title: 'Python and R job start-up in the bubblewrap sandbox',
+    run: async () => (await import('./sandbox.js')).sandboxBench(),
+  },
+  {
+    name: 'disclosure',
+    title: 'airlock disclosure checks on a table at the 5,000-row cap',
+    run: async () => (await import('./disclosure.js')).disclosureBench(),
   },
 ];
 

@@ -11,6 +11,7 @@ import { type AuditLog, auditRequest, registerAuditRoutes } from '../modules/aud
 import {
   type IdentityService,
   registerAuthentication,
+  registerCitizenLogin,
   registerDemoProvider,
   registerIdentityRoutes,
   registerOidcLogin,
@@ -18,8 +19,15 @@ import {
 import { registerWebUi, sendAppShell } from './web-ui.js';
 import { openServices } from './services.js';
 import { registerCatalogueRoutes, type Catalogue } from '../modules/catalogue/index.js';
-import { registerAccessRoutes, type AccessModule } from '../modules/access/index.js';
-import { loadDemoPopulation, registerDeliveryRoutes } from '../modules/deliveries/index.js';
+import { registerAccessRoutes, startSweep, type AccessModule } from '../modules/access/index.js';
+import { demoCitizens, loadDemoPopulation, registerDeliveryRoutes } from '../modules/deliveries/index.js';
+import { registerQualityRoutes } from '../modules/quality/index.js';
+import {
+  registerWorkspaceRoutes,
+  startWorkspaceSweep,
+  type WorkspaceService,
+} from '../modules/workspace/index.js';
+import { loadPseudonymKey } from '../platform/pseudonym/index.js';
 
 export interface SalusNode {
   readonly config: Config;
@@ -29,6 +37,7 @@ export interface SalusNode {
   readonly identity: IdentityService;
   readonly catalogue: Catalogue;
   readonly access: AccessModule;
+  readonly workspaces: WorkspaceService;
   readonly routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
@@ -139,9 +148,16 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
         clientSecret: secrets.embeddedClientSecret,
         signingKey: secrets.providerSigningKey,
         cookieKeys: secrets.providerCookieKeys,
+        citizens: config.demo ? demoCitizens : [],
       });
     }
     registerOidcLogin(app, { config, identity, audit, embeddedClientSecret: secrets.embeddedClientSecret });
+    registerCitizenLogin(app, {
+      config,
+      audit,
+      embeddedClientSecret: secrets.embeddedClientSecret,
+      pseudonymKey: () => loadPseudonymKey(config.secretsDir),
+    });
     registerIdentityRoutes(app, identity);
     registerAuditRoutes(app, audit);
     registerCatalogueRoutes(app, {
@@ -156,8 +172,16 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
       service: services.deliveries,
       uploadFileLimitBytes: config.lake.uploadFileLimitBytes,
     });
+    registerQualityRoutes(app, services.quality);
+    registerWorkspaceRoutes(app, { service: services.workspaces });
     await registerWebUi(app, options.webRoot);
     await app.ready();
+    const sweep = startSweep(services.access.sweep, config.access.sweepSeconds, options.logger);
+    const workspaceSweep = startWorkspaceSweep(
+      services.workspaces,
+      config.access.sweepSeconds,
+      options.logger,
+    );
 
     return {
       config,
@@ -167,8 +191,11 @@ export async function buildNode(config: Config, options: BuildOptions): Promise<
       identity,
       catalogue,
       access: services.access,
+      workspaces: services.workspaces,
       routes,
       close: async () => {
+        await sweep.stop();
+        await workspaceSweep.stop();
         await app.close();
         await services.close();
       },

@@ -5,6 +5,7 @@ import { catalogueMigrations } from '../modules/catalogue/migrations.js';
 import { accessMigrations } from '../modules/access/migrations.js';
 import { deliveryMigrations } from '../modules/deliveries/migrations.js';
 import { qualityMigrations } from '../modules/quality/index.js';
+import { workspaceMigrations } from '../modules/workspace/index.js';
 
 /** Every module's migrations, applied in name order (the number prefix is global across modules). */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   ...accessMigrations,
   ...deliveryMigrations,
   ...qualityMigrations,
+  ...workspaceMigrations,
 };

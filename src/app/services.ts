@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../platform/config/index.js';
 import { migrate, openDatabase, type Database } from '../platform/db/index.js';
@@ -7,7 +8,10 @@ import { IdentityService, seedDemoIdentities } from '../modules/identity/index.j
 import { createCatalogue, seedDemoCatalogue, type Catalogue } from '../modules/catalogue/index.js';
 import { createAccess, type AccessModule } from '../modules/access/index.js';
 import { DeliveryService } from '../modules/deliveries/index.js';
+import { QualityAssessments } from '../modules/quality/index.js';
 import { loadPseudonymKey } from '../platform/pseudonym/index.js';
+import { createMailer } from '../platform/mail/index.js';
+import { WorkspaceService, lakeConsoles, lakeExtracts, sandboxJobs } from '../modules/workspace/index.js';
 import { migrations } from './migrations.js';
 
 /** The node's services over its stores, without HTTP: what the server and the CLI both stand on. */
@@ -19,6 +23,8 @@ export interface NodeServices {
   readonly catalogue: Catalogue;
   readonly access: AccessModule;
   readonly deliveries: DeliveryService;
+  readonly quality: QualityAssessments;
+  readonly workspaces: WorkspaceService;
   close(): Promise<void>;
 }
 
@@ -47,7 +53,16 @@ export async function openServices(
       audit,
       logger: options.logger,
     });
-    const access = createAccess({ config, database: db, audit, identity, catalogue: catalogue.service });
+    const mailer = createMailer(config.mail);
+    const access = createAccess({
+      config,
+      database: db,
+      audit,
+      identity,
+      catalogue: catalogue.service,
+      mailer,
+      logger: options.logger,
+    });
     const deliveries = new DeliveryService(
       db,
       config.lake,
@@ -56,6 +71,47 @@ export async function openServices(
       catalogue.service,
       audit,
       options.logger,
+    );
+    const quality = new QualityAssessments({
+      database: db,
+      catalogue: catalogue.service,
+      profile: catalogue.profile,
+      identity,
+      audit,
+      lakeOwner: deliveries,
+      dqdDir: config.quality.dqdDir,
+      nationalPopulation: config.quality.nationalPopulation,
+      publicUrl: config.http.publicUrl,
+      logger: options.logger,
+    });
+    // Every delivery that reaches the lake is checked, and its dataset's label awarded again.
+    deliveries.onCommitted((delivery) => {
+      quality.afterDelivery(delivery);
+    });
+    const workspaces = new WorkspaceService(
+      db,
+      audit,
+      access,
+      identity,
+      {
+        extracts: lakeExtracts(deliveries, catalogue.service, {
+          dateShiftDays: config.workspace.dateShiftDays,
+        }),
+        consoles: lakeConsoles({}),
+        jobs: sandboxJobs({}),
+      },
+      {
+        root: config.workspace.dir,
+        readOnlyDays: config.workspace.readOnlyDays,
+        retentionDays: config.workspace.retentionDays,
+        twoCheckers: config.workspace.twoCheckers,
+        // Each permit's re-keying secret derives from this one, itself derived from the node's key.
+        secret: createHmac('sha256', loadPseudonymKey(config.secretsDir).bytes)
+          .update('salus workspace re-keying')
+          .digest(),
+        maxScriptBytes: 1024 * 1024,
+        disclosure: config.workspace.disclosure,
+      },
     );
     if (config.demo && options.seedDemo !== false) {
       const { created } = await seedDemoIdentities(identity);
@@ -74,8 +130,12 @@ export async function openServices(
       catalogue,
       access,
       deliveries,
+      quality,
+      workspaces,
       close: async () => {
+        await quality.close();
         await deliveries.close();
+        mailer?.close();
         if (ownsDatabase) await db.close();
       },
     };

@@ -17,7 +17,8 @@ import { migrations } from '../app/migrations.js';
 import { openServices, type NodeServices } from '../app/services.js';
 import { registerCatalogueCommands } from '../modules/catalogue/cli.js';
 import { registerSynthCommand } from '../modules/synth/cli.js';
-import { registerIngestCommand } from '../modules/deliveries/index.js';
+import { demoCitizens, registerIngestCommand } from '../modules/deliveries/index.js';
+import { registerQualityCommands } from '../modules/quality/index.js';
 
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -79,6 +80,9 @@ program
     if (config.demo) {
       out(
         `  Demo accounts (password "${demoPassword}"): ${demoAccounts.map((a) => `${a.username} [${a.roles.join(', ')}]`).join(', ')}`,
+      );
+      out(
+        `  Demo citizens for the opt-out page ${config.http.publicUrl}/opt-out: ${demoCitizens.map((c) => c.username).join(', ')}`,
       );
     }
     out('  Stop with Ctrl+C.');
@@ -249,6 +253,7 @@ organisations
 registerCatalogueCommands(program, { loadConfig, withServices, cliContext });
 registerSynthCommand(program);
 registerIngestCommand(program, { loadConfig, withServices, cliContext });
+registerQualityCommands(program, { loadConfig, withServices, cliContext });
 
 // A reader that stops early (`salus catalogue export | head`) is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -14,7 +14,7 @@ describe('the demo node in a real browser', () => {
     const { page, url } = await open();
     await page.goto(url);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
-    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'Public register']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'Public register', 'My opt-out']);
 
     await signIn(page, 'admin');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome, Ada Admin');
@@ -22,7 +22,10 @@ describe('the demo node in a real browser', () => {
       'Home',
       'Catalogue',
       'Deliveries',
+      'Data quality',
+      'Workspaces',
       'Public register',
+      'My opt-out',
       'API tokens',
       'Users and roles',
       'Organisations',
@@ -40,7 +43,7 @@ describe('the demo node in a real browser', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Salus');
-    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'Public register']);
+    expect(await navLinks(page)).toEqual(['Home', 'Catalogue', 'Public register', 'My opt-out']);
     const me = await page.evaluate(async () => (await fetch('/api/me')).status);
     expect(me).toBe(401);
     await page.close();
@@ -57,7 +60,9 @@ describe('the demo node in a real browser', () => {
       'Home',
       'Catalogue',
       'My applications',
+      'Workspaces',
       'Public register',
+      'My opt-out',
       'API tokens',
     ]);
     await expect.poll(() => page.locator('main').innerText()).toContain('Data user');

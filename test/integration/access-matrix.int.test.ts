@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roles, type Access, type Role } from '../../src/platform/auth/index.js';
+import { roles, type Access, type AccessRole } from '../../src/platform/auth/index.js';
+import { citizenSessionValue } from '../../src/modules/identity/index.js';
 import { startTestNode, type TestNode } from '../support/test-node.js';
 
 const admin: Access = { roles: ['admin'] };
@@ -26,6 +27,9 @@ const expected: Readonly<Record<string, Access>> = {
   'GET /auth/login': 'public',
   'GET /auth/callback': 'public',
   'POST /auth/logout': 'public',
+  'GET /auth/citizen/login': 'public',
+  'GET /auth/citizen/callback': 'public',
+  'POST /api/citizen/sign-out': 'public',
   'GET /assets/*': 'public',
   'GET /*': 'public',
   'GET /api/me': 'authenticated',
@@ -61,12 +65,45 @@ const expected: Readonly<Record<string, Access>> = {
   'GET /api/catalogue/review': { roles: ['access_officer'] },
   'POST /api/catalogue/datasets/:id/publish': { roles: ['access_officer'] },
   'POST /api/catalogue/datasets/:id/return': { roles: ['access_officer'] },
+  'POST /api/workspaces': { roles: ['data_steward'] },
+  'GET /api/workspaces': { roles: ['data_user', 'data_steward', 'output_checker', 'admin'] },
+  'GET /api/workspaces/:id': { roles: ['data_user'] },
+  'POST /api/workspaces/:id/query': { roles: ['data_user'] },
+  'POST /api/workspaces/:id/jobs': { roles: ['data_user'] },
+  'GET /api/workspaces/:id/jobs': { roles: ['data_user'] },
+  'GET /api/workspaces/:id/files': { roles: ['data_user'] },
+  'GET /api/workspaces/:id/files/:name': { roles: ['data_user'] },
+  'GET /api/workspaces/:id/output-requests': { roles: ['data_user'] },
+  'POST /api/workspaces/:id/output-requests': { roles: ['data_user'] },
+  'GET /api/output-requests': { roles: ['output_checker'] },
+  'GET /api/output-requests/:id': { roles: ['data_user', 'output_checker'] },
+  'POST /api/output-requests/:id/remedy': { roles: ['data_user'] },
+  'POST /api/output-requests/:id/submit': { roles: ['data_user'] },
+  'POST /api/output-requests/:id/review': { roles: ['output_checker'] },
+  'GET /api/output-requests/:id/files/:name/preview': { roles: ['output_checker'] },
+  'GET /api/output-requests/:id/files/:name': { roles: ['data_user'] },
   'POST /api/deliveries': { roles: ['data_holder'] },
   'PUT /api/deliveries/:id/files/:name': { roles: ['data_holder'] },
   'POST /api/deliveries/:id/complete': { roles: ['data_holder'] },
   'GET /api/deliveries': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
   'GET /api/deliveries/:id': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
   'GET /api/lake/linkage': { roles: ['data_steward', 'access_officer', 'admin'] },
+  'GET /api/quality/datasets': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
+  'GET /api/quality/datasets/:id': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
+  'GET /api/quality/datasets/:id/label': {
+    roles: ['data_holder', 'data_steward', 'access_officer', 'admin'],
+  },
+  'PUT /api/quality/datasets/:id/declarations': { roles: ['data_holder'] },
+  'POST /api/quality/runs': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
+  'GET /api/quality/runs': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
+  'GET /api/quality/runs/:id': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
+  'GET /api/quality/runs/:id/report.json': {
+    roles: ['data_holder', 'data_steward', 'access_officer', 'admin'],
+  },
+  'GET /api/quality/runs/:id/report.html': {
+    roles: ['data_holder', 'data_steward', 'access_officer', 'admin'],
+  },
+  'GET /api/quality/jobs/:id': { roles: ['data_holder', 'data_steward', 'access_officer', 'admin'] },
   'GET /api/access/register': 'public',
   'GET /api/access/register.csv': 'public',
   'GET /api/access/report': 'public',
@@ -104,6 +141,9 @@ const expected: Readonly<Record<string, Access>> = {
   'POST /api/access/opt-out/status': { roles: ['access_officer'] },
   'POST /api/access/opt-out': { roles: ['access_officer'] },
   'POST /api/access/opt-out/withdraw': { roles: ['access_officer'] },
+  'GET /api/citizen/opt-out': { roles: ['citizen'] },
+  'POST /api/citizen/opt-out': { roles: ['citizen'] },
+  'POST /api/citizen/opt-in': { roles: ['citizen'] },
 };
 
 const concrete = (url: string): string =>
@@ -114,17 +154,21 @@ const concrete = (url: string): string =>
     .replace(':uid', 'no-such-interaction')
     .replace('*', 'x');
 
-type Caller = 'anonymous' | Role;
-const callers: readonly Caller[] = ['anonymous', ...roles];
+type Caller = 'anonymous' | AccessRole;
+const callers: readonly Caller[] = ['anonymous', ...roles, 'citizen'];
 
-const allowedFor = (access: Access, caller: Caller): boolean =>
+// A citizen's session is a credential on the citizens' API only; anywhere else its caller is anonymous.
+const anonymousThere = (caller: Caller, url: string): boolean =>
+  caller === 'anonymous' || (caller === 'citizen' && !url.startsWith('/api/citizen/'));
+
+const allowedFor = (access: Access, caller: Caller, url: string): boolean =>
   access === 'public'
     ? true
-    : caller === 'anonymous'
+    : anonymousThere(caller, url)
       ? false
       : access === 'authenticated'
-        ? true
-        : access.roles.includes(caller);
+        ? caller !== 'citizen'
+        : caller !== 'anonymous' && access.roles.includes(caller);
 
 describe('every route declares who may call it, and the node enforces it', () => {
   let node: TestNode;
@@ -133,6 +177,8 @@ describe('every route declares who may call it, and the node enforces it', () =>
     node = await startTestNode();
     headers.set('anonymous', {});
     for (const role of roles) headers.set(role, (await node.userWithToken([role])).headers);
+    const session = citizenSessionValue('a'.repeat(64), new Date(Date.now() + 3_600_000));
+    headers.set('citizen', { cookie: `salus_citizen=${encodeURIComponent(node.app.signCookie(session))}` });
   });
   afterAll(async () => node.stop());
 
@@ -160,7 +206,7 @@ describe('every route declares who may call it, and the node enforces it', () =>
           headers: headers.get(caller) ?? {},
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
         });
-        const allowed = allowedFor(access, caller);
+        const allowed = allowedFor(access, caller, route.url);
         // Refused by the access rule, not by the domain (a data holder without an organisation, say).
         const code =
           response.statusCode === 401 || response.statusCode === 403
@@ -171,9 +217,10 @@ describe('every route declares who may call it, and the node enforces it', () =>
           failures.push(
             `${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${allowed ? 'allowed' : 'refused'}`,
           );
-        if (!allowed && response.statusCode !== (caller === 'anonymous' ? 401 : 403)) {
+        const refusal = anonymousThere(caller, route.url) ? 401 : 403;
+        if (!allowed && response.statusCode !== refusal) {
           failures.push(
-            `${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${caller === 'anonymous' ? 401 : 403}`,
+            `${caller} ${route.method} ${route.url}: ${response.statusCode}, expected ${refusal}`,
           );
         }
       }

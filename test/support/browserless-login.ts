@@ -43,8 +43,13 @@ export async function signIn(
   password: string,
   returnTo = '/',
 ): Promise<LoginOutcome> {
+  return signInFrom(`${baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`, username, password);
+}
+
+/** The same walk from any sign-in start, such as the citizens' `/auth/citizen/login`. */
+export async function signInFrom(start: string, username: string, password: string): Promise<LoginOutcome> {
   const jar = new CookieJar();
-  let url = `${baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
+  let url = start;
   let init: RequestInit = {};
   for (let hop = 0; hop < 15; hop++) {
     const response = await fetch(url, {

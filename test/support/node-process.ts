@@ -30,9 +30,9 @@ export async function startNodeProcess(env: Record<string, string> = {}): Promis
   const started = Date.now();
   while (!log.includes('Salus is running')) {
     if (child.exitCode !== null) throw new Error(`salus start exited with ${child.exitCode}:\n${log}`);
-    if (Date.now() - started > 60_000) {
+    if (Date.now() - started > 110_000) {
       child.kill('SIGKILL');
-      throw new Error(`salus start did not come up within 60 s:\n${log}`);
+      throw new Error(`salus start did not come up within 110 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -23,6 +23,14 @@ import { EditApplicationPage, NewApplicationPage } from './access/form-page.js';
 import { RegisterPage } from './access/register-page.js';
 import { accessNav } from './access/nav.js';
 import { OptOutPage } from './access/opt-out-page.js';
+import { qualityNav } from './quality/nav.js';
+import { QualityPage } from './quality/quality-page.js';
+import { QualityDashboardPage } from './quality/dashboard-page.js';
+import { CitizenOptOutPage } from './access/citizen-opt-out-page.js';
+import { workspaceNav } from './workspace/nav.js';
+import { WorkspacesPage } from './workspace/workspaces-page.js';
+import { WorkspacePage } from './workspace/workspace-page.js';
+import { OutputCheckPage, OutputChecksPage } from './workspace/output-checks-page.js';
 
 // Each page is guarded by the same access rule that decides whether the nav shows it; pages outside the nav
 // borrow the rule of the page they belong to.
@@ -50,7 +58,14 @@ export const App = () => (
             {guarded(accessNav.dashboard, <DashboardPage />)}
             {guarded(accessNav.register, <RegisterPage />)}
             {guarded(accessNav.optOut, <OptOutPage />)}
+            {guarded(accessNav.citizenOptOut, <CitizenOptOutPage />)}
+            {guarded(workspaceNav.workspaces, <WorkspacesPage />)}
+            {guarded(workspaceNav.workspace, <WorkspacePage />)}
+            {guarded(workspaceNav.outputChecks, <OutputChecksPage />)}
+            {guarded(workspaceNav.outputCheck, <OutputCheckPage />)}
             {guarded(navigation.deliveries, <DeliveriesPage />)}
+            {guarded(qualityNav.quality, <QualityPage />)}
+            {guarded(qualityNav.dashboard, <QualityDashboardPage />)}
             {guarded(navigation.tokens, <TokensPage />)}
             {guarded(navigation.users, <UsersPage />)}
             {guarded(navigation.organisations, <OrganisationsPage />)}

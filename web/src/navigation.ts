@@ -2,6 +2,8 @@ import type { Me } from './api.js';
 import type { MessageKey } from './i18n/index.js';
 import type { Role } from './roles.js';
 import { accessNav } from './access/nav.js';
+import { qualityNav } from './quality/nav.js';
+import { workspaceNav } from './workspace/nav.js';
 
 /** Who may open a page: anyone, anyone signed in, or holders of at least one of the roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -75,10 +77,14 @@ export const navItems: readonly NavItem[] = [
   navigation.myDatasets,
   navigation.catalogueReview,
   navigation.deliveries,
+  qualityNav.quality,
   accessNav.applications,
   accessNav.dashboard,
+  workspaceNav.workspaces,
+  workspaceNav.outputChecks,
   accessNav.optOut,
   accessNav.register,
+  accessNav.citizenOptOut,
   navigation.tokens,
   navigation.users,
   navigation.organisations,

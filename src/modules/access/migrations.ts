@@ -142,4 +142,30 @@ export const accessMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX access_attachment_case ON access_attachment (case_id)`.execute(db);
     },
   },
+  '0015_access_reminders_and_dashboard': {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    async up(db: Kysely<{}>) {
+      // One row per reminder sent: its key is claimed before the mail goes out, so two nodes sweeping at once,
+      // or a sweep run again, never send the same reminder twice.
+      await sql`
+        CREATE TABLE access_reminder (
+          key     text PRIMARY KEY,
+          kind    text NOT NULL,
+          case_id uuid REFERENCES access_case (id),
+          sent_at timestamptz NOT NULL
+        )`.execute(db);
+      // The dashboard's order, read from indexes rather than sorted over every case: open cases running, by
+      // deadline; open cases paused, by the deadline less the pause's start (the deadline itself moves while
+      // the pause runs); the others by deadline. Ties: the most recent change first.
+      const openCases = sql.raw(
+        `status IN ('submitted', 'pre_screening', 'processing', 'awaiting_information')`,
+      );
+      await sql`CREATE INDEX access_case_running_due ON access_case (deadline_base, updated_at DESC, id)
+        WHERE ${openCases} AND paused_since IS NULL`.execute(db);
+      await sql`CREATE INDEX access_case_paused_due ON access_case ((deadline_base - paused_since), updated_at DESC, id)
+        WHERE ${openCases} AND paused_since IS NOT NULL`.execute(db);
+      await sql`CREATE INDEX access_case_other_due ON access_case (deadline_base, updated_at DESC, id)
+        WHERE NOT (${openCases})`.execute(db);
+    },
+  },
 };

@@ -13,9 +13,16 @@ export interface OptOutStatus {
   readonly receipt: string | null;
 }
 
-const receiptOf = (pseudonym: string, at: Date): string =>
+/** What a person is given for a choice made: what, when, and a number the HDAB finds in its audit log. */
+export interface OptOutReceipt {
+  readonly action: 'opt_out' | 'opt_in';
+  readonly at: string;
+  readonly number: string;
+}
+
+const receiptOf = (pseudonym: string, at: Date, action: OptOutReceipt['action'] = 'opt_out'): string =>
   createHash('sha256')
-    .update(`${pseudonym}\u0000${at.toISOString()}`)
+    .update(`${pseudonym}\u0000${at.toISOString()}${action === 'opt_in' ? '\u0000in' : ''}`)
     .digest('hex')
     .slice(0, 20)
     .toUpperCase();
@@ -23,7 +30,7 @@ const receiptOf = (pseudonym: string, at: Date): string =>
 /**
  * The Art 71 opt-out register. It keeps the pseudonym under the node's key and the time, nothing else: the
  * national identifier is keyed on the way in and never stored, so the register links to the lake's persons
- * and to nobody's name.
+ * and to nobody's name. The front desk gives the identifier; a citizen signed in brings their pseudonym.
  */
 export class OptOutRegister {
   private readonly db: Kysely<AccessTables>;
@@ -33,16 +40,20 @@ export class OptOutRegister {
     private readonly key: () => PseudonymKey,
     private readonly audit: AuditLog,
     private readonly exemptPurposes: readonly string[],
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.db = database.kysely.withTables<AccessTables>();
   }
 
-  async status(nationalId: string): Promise<OptOutStatus> {
-    const pseudonym = this.pseudonym(nationalId);
+  status(nationalId: string): Promise<OptOutStatus> {
+    return this.statusOf(this.pseudonym(nationalId));
+  }
+
+  async statusOf(pseudonym: string): Promise<OptOutStatus> {
     const row = await this.db
       .selectFrom('access_opt_out')
       .selectAll()
-      .where('pseudonym', '=', pseudonym)
+      .where('pseudonym', '=', checked(pseudonym))
       .executeTakeFirst();
     return row === undefined
       ? { optedOut: false, since: null, receipt: null }
@@ -55,29 +66,55 @@ export class OptOutRegister {
 
   /** Opting out again keeps the first time: the receipt stays valid. */
   async optOut(nationalId: string, context: AuditContext): Promise<OptOutStatus> {
-    const pseudonym = this.pseudonym(nationalId);
+    return (await this.optOutOf(this.pseudonym(nationalId), context)).status;
+  }
+
+  async optOutOf(
+    pseudonym: string,
+    context: AuditContext,
+  ): Promise<{ status: OptOutStatus; receipt: OptOutReceipt }> {
     await this.db
       .insertInto('access_opt_out')
-      .values({ pseudonym, opted_out_at: new Date() })
+      .values({ pseudonym: checked(pseudonym), opted_out_at: this.now() })
       .onConflict((oc) => oc.column('pseudonym').doNothing())
       .execute();
+    const status = await this.statusOf(pseudonym);
+    const receipt: OptOutReceipt = {
+      action: 'opt_out',
+      at: status.since ?? this.now().toISOString(),
+      number: status.receipt ?? '',
+    };
     await auditAs(this.audit, context, {
       action: 'access.opt_out',
       outcome: 'success',
       target: { type: 'pseudonym', id: pseudonym },
+      details: { receipt: receipt.number },
     });
-    return this.status(nationalId);
+    return { status, receipt };
   }
 
   async optIn(nationalId: string, context: AuditContext): Promise<OptOutStatus> {
-    const pseudonym = this.pseudonym(nationalId);
-    await this.db.deleteFrom('access_opt_out').where('pseudonym', '=', pseudonym).execute();
+    return (await this.optInOf(this.pseudonym(nationalId), context)).status;
+  }
+
+  async optInOf(
+    pseudonym: string,
+    context: AuditContext,
+  ): Promise<{ status: OptOutStatus; receipt: OptOutReceipt }> {
+    const at = this.now();
+    await this.db.deleteFrom('access_opt_out').where('pseudonym', '=', checked(pseudonym)).execute();
+    const receipt: OptOutReceipt = {
+      action: 'opt_in',
+      at: at.toISOString(),
+      number: receiptOf(pseudonym, at, 'opt_in'),
+    };
     await auditAs(this.audit, context, {
       action: 'access.opt_in',
       outcome: 'success',
       target: { type: 'pseudonym', id: pseudonym },
+      details: { receipt: receipt.number },
     });
-    return { optedOut: false, since: null, receipt: null };
+    return { status: { optedOut: false, since: null, receipt: null }, receipt };
   }
 
   /**
@@ -110,3 +147,9 @@ export class OptOutRegister {
     return pseudonymOf(this.key(), nationalId);
   }
 }
+
+const checked = (pseudonym: string): string => {
+  if (!/^[0-9a-f]{64}$/.test(pseudonym))
+    throw new AppError('invalid', 'opt_out.pseudonym_invalid', 'This is not a pseudonym of this node.');
+  return pseudonym;
+};

@@ -703,4 +703,46 @@ export function registerAccessRoutes(app: SalusServer, access: AccessModule): vo
   optOutRoute('/api/access/opt-out/withdraw', 'Record that a person opts back in', (id, r) =>
     access.optOut.optIn(id, contextOf(r)),
   );
+
+  // ------------------------------------------------------------ opt-out (the citizen's own)
+  // A citizen signed in through the citizens' sign-in is known by their pseudonym alone; these routes act on
+  // that pseudonym and no other, so a citizen sees and changes only their own choice.
+  const receiptOut = Type.Object({
+    action: Type.Union([Type.Literal('opt_out'), Type.Literal('opt_in')]),
+    at: Type.String({ format: 'date-time' }),
+    number: Type.String(),
+  });
+  const citizenAccess = allow('citizen');
+  app.get(
+    '/api/citizen/opt-out',
+    {
+      config: { access: citizenAccess },
+      schema: { tags, summary: 'My own opt-out status (Art 71)', response: { 200: statusOut } },
+    },
+    async (request) => access.optOut.statusOf(principalOf(request).userId),
+  );
+  app.post(
+    '/api/citizen/opt-out',
+    {
+      config: { access: citizenAccess },
+      schema: {
+        tags,
+        summary: 'Opt out of the secondary use of my health data (Art 71), with a receipt',
+        response: { 200: Type.Object({ status: statusOut, receipt: receiptOut }) },
+      },
+    },
+    async (request) => access.optOut.optOutOf(principalOf(request).userId, contextOf(request)),
+  );
+  app.post(
+    '/api/citizen/opt-in',
+    {
+      config: { access: citizenAccess },
+      schema: {
+        tags,
+        summary: 'Withdraw my opt-out: my data may be used again under permits, with a receipt',
+        response: { 200: Type.Object({ status: statusOut, receipt: receiptOut }) },
+      },
+    },
+    async (request) => access.optOut.optInOf(principalOf(request).userId, contextOf(request)),
+  );
 }

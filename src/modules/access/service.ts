@@ -10,6 +10,7 @@ import type { IdentityService, IdentityTables } from '../identity/index.js';
 import { addMonths, clockRule, clockView, type ClockState } from './clock.js';
 import { amendmentFee, estimateFees } from './fees.js';
 import { criteriaOf, missingFields } from './form.js';
+import type { AccessMail } from './reminders.js';
 import type {
   ApplicationForm,
   BasketItem,
@@ -76,6 +77,13 @@ const changed = (): AppError =>
     'Someone else changed this case meanwhile; reload it and try again.',
   );
 
+const draftExpired = (): AppError =>
+  new AppError(
+    'conflict',
+    'access.draft_expired',
+    'This draft expired; clone it to start again from its content.',
+  );
+
 const wrongStatus = (action: string, status: CaseStatus, allowed: readonly CaseStatus[]): AppError =>
   new AppError(
     'conflict',
@@ -97,6 +105,8 @@ export class AccessService {
     private readonly catalogue: CatalogueService,
     private readonly settings: Config['access'],
     private readonly now: () => Date = () => new Date(),
+    /** The e-mail channel of reminders; null sends none. */
+    readonly mail: AccessMail | null = null,
   ) {
     this.db = database.kysely.withTables<Tables>();
   }
@@ -279,6 +289,21 @@ export class AccessService {
       );
     });
     await this.record(caller, 'access.case.request_information', id, { fields: fields.map((f) => f.field) });
+    await this.mail?.send(
+      {
+        key: `information_requested:${id}:${now.toISOString()}`,
+        kind: 'information_requested',
+        to: 'applicant',
+        facts: {
+          caseId: id,
+          reference: row.reference,
+          title: row.title,
+          questions: fields.map((f) => f.question),
+        },
+      },
+      caller.context,
+      now,
+    );
     return this.view(caller.principal, id, false);
   }
 
@@ -510,6 +535,13 @@ export class AccessService {
         .execute();
     });
     await this.record(caller, 'access.case.decide', id, { outcome: 'granted', permitId });
+    await this.mailDecision(
+      caller,
+      row,
+      'granted',
+      now,
+      permitId === null ? undefined : `${row.reference ?? id}-P`,
+    );
     if (permitId !== null)
       await auditAs(this.audit, caller.context, {
         action: 'access.permit.grant',
@@ -541,6 +573,7 @@ export class AccessService {
       outcome: 'refused',
       grounds: grounds.map((g) => g.code),
     });
+    await this.mailDecision(caller, row, 'refused', now);
     return this.view(caller.principal, id, false);
   }
 
@@ -710,32 +743,81 @@ export class AccessService {
         eb.or([eb('c.title', 'ilike', like), eb('c.reference', 'ilike', like), eb('o.name', 'ilike', like)]),
       );
     }
-    // The sort runs over ids only, the page and the number of matches in one pass; then the page's rows are
-    // read whole. Sorting the wide rows themselves costs three times as much.
-    const page = await base
-      .select(['c.id', sql<number>`count(*) OVER ()`.as('total_matches')])
-      // Open cases first, the nearest deadline first (a running pause moves it); then the most recent.
-      .orderBy(
-        sql`CASE WHEN c.status IN ('submitted', 'pre_screening', 'processing', 'awaiting_information') THEN 0 ELSE 1 END`,
-      )
-      .orderBy(sql`c.deadline_base + COALESCE(now() - c.paused_since, interval '0') ASC NULLS LAST`)
-      .orderBy('c.updated_at', 'desc')
-      .orderBy('c.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute();
-    const ids = page.map((r) => r.id);
+    // Open cases first, the nearest deadline first (a running pause moves it); then the rest by deadline;
+    // ties the most recent first. The order is read from three indexes instead of sorting every case: open
+    // cases running, open cases paused (their deadline moves with the clock, so their index holds the
+    // deadline less the pause's start), and the others; each gives at most one page past the offset, and the
+    // page is merged from them here. What the query asks is visible in each of the three.
+    const reach = query.page * query.pageSize;
+    const searching = query.q !== undefined && query.q.trim() !== '';
+    const branch = (group: 'running' | 'paused' | 'other') => {
+      let q = base.select(['c.id', 'c.updated_at', 'c.deadline_base', 'c.paused_since']);
+      if (group === 'running')
+        q = q
+          .where('c.status', 'in', open)
+          .where('c.paused_since', 'is', null)
+          .orderBy('c.deadline_base', (ob) => ob.asc().nullsLast());
+      else if (group === 'paused')
+        q = q
+          .where('c.status', 'in', open)
+          .where('c.paused_since', 'is not', null)
+          .orderBy(sql`c.deadline_base - c.paused_since`, (ob) => ob.asc().nullsLast());
+      else q = q.where('c.status', 'not in', open).orderBy('c.deadline_base', (ob) => ob.asc().nullsLast());
+      return q.orderBy('c.updated_at', 'desc').orderBy('c.id').limit(reach).execute();
+    };
+    const due = (r: { deadline_base: Date | null; paused_since: Date | null }): number =>
+      r.deadline_base === null
+        ? Number.POSITIVE_INFINITY
+        : r.deadline_base.getTime() +
+          (r.paused_since === null ? 0 : now.getTime() - r.paused_since.getTime());
+    const pageOf = async (): Promise<{ ids: string[]; total: number }> => {
+      if (searching) {
+        // A search reads every case's text anyway: one pass filters, counts and sorts the few that match.
+        const rows = await base
+          .select(['c.id', sql<number | string>`count(*) OVER ()`.as('n')])
+          .orderBy(sql`CASE WHEN c.status IN (${sql.join(open)}) THEN 0 ELSE 1 END`)
+          .orderBy(sql`c.deadline_base + COALESCE(now() - c.paused_since, interval '0') ASC NULLS LAST`)
+          .orderBy('c.updated_at', 'desc')
+          .orderBy('c.id')
+          .limit(query.pageSize)
+          .offset(reach - query.pageSize)
+          .execute();
+        const total =
+          rows[0]?.n ??
+          (query.page === 1
+            ? 0
+            : ((await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst())?.n ??
+              0));
+        return { ids: rows.map((r) => r.id), total: Number(total) };
+      }
+      const [running, paused, other, counted] = await Promise.all([
+        branch('running'),
+        branch('paused'),
+        branch('other'),
+        base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst(),
+      ]);
+      const ids = [
+        ...[...running, ...paused].map((r) => ({ ...r, group: 0 })),
+        ...other.map((r) => ({ ...r, group: 1 })),
+      ]
+        .sort(
+          (a, b) =>
+            a.group - b.group ||
+            due(a) - due(b) ||
+            b.updated_at.getTime() - a.updated_at.getTime() ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        )
+        .slice(reach - query.pageSize, reach)
+        .map((r) => r.id);
+      return { ids, total: Number(counted?.n ?? 0) };
+    };
+    const { ids, total } = await pageOf();
     const byId = new Map(
       ids.length === 0
         ? []
         : (await this.caseQuery().where('c.id', 'in', ids).execute()).map((r) => [r.id, r as CaseRow]),
     );
     const rows = ids.flatMap((id) => byId.get(id) ?? []);
-    const total =
-      page[0]?.total_matches ??
-      (query.page === 1
-        ? 0
-        : ((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0));
     if (context !== undefined)
       await auditAs(this.audit, context, {
         action: 'access.case.list',
@@ -967,8 +1049,7 @@ export class AccessService {
   }
 
   /** Marks permits past their end as expired (a permit past its end gives no access even before this runs). */
-  async expirePermits(context: AuditContext): Promise<string[]> {
-    const now = this.now();
+  async expirePermits(context: AuditContext, now: Date = this.now()): Promise<string[]> {
     const rows = await this.db
       .updateTable('access_permit')
       .set({ state: 'expired', ended_at: sql`valid_until`, end_reason: 'the permit ran out' })
@@ -983,6 +1064,46 @@ export class AccessService {
         target: { type: 'permit', id: r.id },
       });
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Marks drafts past their expiry as expired, with the step in their history (a draft past its expiry is
+   * shown expired and refuses changes even before this runs). Each row is taken by one update only, so two
+   * nodes sweeping at once mark each draft once.
+   */
+  async expireDrafts(context: AuditContext, now: Date = this.now()): Promise<string[]> {
+    const ids = await this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('access_case')
+        .set((eb) => ({ status: 'expired', revision: eb('revision', '+', 1), updated_at: now }))
+        .where('status', '=', 'draft')
+        .where('draft_expires_at', '<=', now)
+        .returning('id')
+        .execute();
+      if (rows.length > 0)
+        await trx
+          .insertInto('access_case_event')
+          .values(
+            rows.map((r) => ({
+              id: randomUUID(),
+              case_id: r.id,
+              at: now,
+              actor_user_id: null,
+              from_status: 'draft' as const,
+              to_status: 'expired' as const,
+              note: 'not saved or submitted in time',
+            })),
+          )
+          .execute();
+      return rows.map((r) => r.id);
+    });
+    for (const id of ids)
+      await auditAs(this.audit, context, {
+        action: 'access.case.expire',
+        outcome: 'success',
+        target: { type: 'access_case', id },
+      });
+    return ids;
   }
 
   /**
@@ -1010,6 +1131,27 @@ export class AccessService {
     )
       throw new AppError('forbidden', 'permit.not_named', 'The permit does not name you.');
     return view;
+  }
+
+  /** The newest version of a permit (amendments and renewals each make a new one): its id. */
+  async latestVersionId(id: string): Promise<string> {
+    let current = id;
+    for (let hops = 0; hops < 1000; hops++) {
+      const next = await this.db
+        .selectFrom('access_permit')
+        .select('id')
+        .where('previous_id', '=', current)
+        .executeTakeFirst();
+      if (next === undefined) return current;
+      current = next.id;
+    }
+    return current;
+  }
+
+  /** A permit version as it stands, in force or not: what a workspace follows through its lifecycle. */
+  async permitAnyState(id: string): Promise<PermitView | null> {
+    const row = await this.permitRows().where('p.id', '=', id).executeTakeFirst();
+    return row === undefined ? null : this.permitOf(row, this.now());
   }
 
   // ---------------------------------------------------------------- preparation
@@ -1058,6 +1200,25 @@ export class AccessService {
 
   fees(row: { track: Track; form: ApplicationForm }): FeeEstimate {
     return estimateFees(this.settings.tariff, row.track, row.form);
+  }
+
+  private async mailDecision(
+    caller: Caller,
+    row: CaseRow,
+    outcome: 'granted' | 'refused',
+    now: Date,
+    permitNumber?: string,
+  ): Promise<void> {
+    await this.mail?.send(
+      {
+        key: `decision_issued:${row.id}`,
+        kind: 'decision_issued',
+        to: 'applicant',
+        facts: { caseId: row.id, reference: row.reference, title: row.title, outcome, permitNumber },
+      },
+      caller.context,
+      now,
+    );
   }
 
   private draftExpiry(now: Date): Date {
@@ -1251,18 +1412,14 @@ export class AccessService {
 
   private async ownDraft(principal: Principal, id: string): Promise<CaseRow> {
     const row = await this.caseFor(principal, id, 'applicant');
+    if (row.status === 'expired') throw draftExpired();
     if (row.status !== 'draft')
       throw new AppError(
         'conflict',
         'access.not_a_draft',
         `This case is ${row.status}; only a draft can change.`,
       );
-    if (row.draft_expires_at !== null && row.draft_expires_at <= this.now())
-      throw new AppError(
-        'conflict',
-        'access.draft_expired',
-        'This draft expired; clone it to start again from its content.',
-      );
+    if (row.draft_expires_at !== null && row.draft_expires_at <= this.now()) throw draftExpired();
     return row;
   }
 

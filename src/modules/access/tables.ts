@@ -142,4 +142,10 @@ export type AccessTables = {
     pseudonym: string;
     opted_out_at: Date;
   };
+  access_reminder: {
+    key: string;
+    kind: string;
+    case_id: string | null;
+    sent_at: Date;
+  };
 };

@@ -17,8 +17,14 @@ import { createCatalogueValidator } from './rdf/validate.js';
 import { loadVocabularies, type Vocabularies } from './rdf/vocabularies.js';
 import { CatalogueService } from './service.js';
 
-export { CatalogueService } from './service.js';
-export type { ComputedMetadata, DatasetSummary, DatasetView, SearchResult } from './service.js';
+export { CatalogueService, qualityMeasurementPrefix } from './service.js';
+export type {
+  ComputedMetadata,
+  DatasetSummary,
+  DatasetView,
+  QualityAnnotation,
+  SearchResult,
+} from './service.js';
 export type { DatasetRecord, AccessLevel } from './record.js';
 export type { Finding } from './findings.js';
 export { catalogueMigrations } from './migrations.js';

@@ -70,6 +70,20 @@ export interface ComputedMetadata {
   readonly codingSystems: readonly string[];
 }
 
+/**
+ * The data quality label (Art 78) and the measurements behind it, as the quality module computes them: the
+ * level becomes the record's quality certificate; the W3C DQV measurements go beside it, as nodes named
+ * `<dataset IRI>#quality-measurement-…` that each new assessment replaces.
+ */
+export interface QualityAnnotation {
+  /** The level awarded; null when none is (a hand-typed label is then removed: measurement wins). */
+  readonly label: string | null;
+  readonly quads: readonly Quad[];
+}
+
+export const qualityMeasurementPrefix = (datasetIri: string): string => `${datasetIri}#quality-measurement-`;
+const dqvHasQualityMeasurement = 'http://www.w3.org/ns/dqv#hasQualityMeasurement';
+
 const codingSystemAuthority = 'https://hdeu-dcat.data.health.europa.eu/resource/authority/coding-system';
 
 export interface BulkOptions {
@@ -336,6 +350,96 @@ export class CatalogueService {
     if (row.status !== 'published') return { changed: true, version: null };
     const version = await this.publishVersion({ ...row, draft_record: record }, null, context);
     return { changed: true, version };
+  }
+
+  /**
+   * Puts a quality assessment into a description: the label as its quality certificate, the measurements
+   * as DQV triples kept beside the record (replacing those of the previous assessment). As with measured
+   * facts, a published description with no edits pending gets a new version at once.
+   */
+  async applyQualityAnnotation(
+    id: string,
+    annotation: QualityAnnotation,
+    context: AuditContext,
+  ): Promise<{ changed: boolean; version: number | null }> {
+    const row = await this.row(id);
+    const before = row.draft_record;
+    const { qualityLabel: _previous, ...unlabelled } = before;
+    const record: DatasetRecord =
+      annotation.label === null ? unlabelled : { ...before, qualityLabel: annotation.label };
+    const prefix = qualityMeasurementPrefix(row.iri);
+    const ours = (term: Quad['subject'] | Quad['object']): boolean =>
+      term.termType === 'NamedNode' && term.value.startsWith(prefix);
+    const seen = new Set<string>();
+    const key = (q: Quad): string =>
+      [q.subject, q.predicate, q.object]
+        .map(
+          (t) =>
+            `${t.termType}:${t.value}:${t.termType === 'Literal' ? `${t.language}^${t.datatype.value}` : ''}`,
+        )
+        .join(' ');
+    const kept = [
+      ...this.rdf
+        .fromNTriples(row.kept_triples)
+        .filter(
+          (q) => !ours(q.subject) && !(q.predicate.value === dqvHasQualityMeasurement && ours(q.object)),
+        ),
+      ...annotation.quads,
+    ].filter((q) => {
+      const k = key(q);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    const keptTriples = await this.rdf.toNTriples(kept);
+    if (JSON.stringify(record) === JSON.stringify(before) && keptTriples === row.kept_triples)
+      return { changed: false, version: null };
+    // Checked before anything is written: an annotation the shapes refuse leaves the description as it was.
+    const blocking = violations(await this.validateRecord(record, kept));
+    if (blocking.length > 0)
+      throw new AppError(
+        'conflict',
+        'catalogue.violations',
+        'The description with its quality annotation does not pass the mandatory shapes.',
+        blocking.map((f) => ({ path: f.field ?? f.path, message: f.message })),
+      );
+    await this.db
+      .updateTable('catalogue_dataset')
+      .set({ draft_record: JSON.stringify(record), kept_triples: keptTriples })
+      .where('id', '=', id)
+      .execute();
+    await auditAs(this.audit, context, {
+      action: 'catalogue.dataset.quality_annotated',
+      outcome: 'success',
+      target: { type: 'dataset', id },
+      details: { qualityLabel: annotation.label, measurements: kept.filter((q) => ours(q.subject)).length },
+    });
+    if (row.status !== 'published') return { changed: true, version: null };
+    const version = await this.publishVersion(
+      { ...row, draft_record: record, kept_triples: keptTriples },
+      null,
+      context,
+      { alreadyValidated: true },
+    );
+    return { changed: true, version };
+  }
+
+  /** A description's working copy and its holder, for the modules that measure it (quality). */
+  async workingCopy(id: string): Promise<{
+    readonly id: string;
+    readonly iri: string;
+    readonly holderOrganisationId: string | null;
+    readonly record: DatasetRecord;
+    readonly published: boolean;
+  }> {
+    const row = await this.row(id);
+    return {
+      id: row.id,
+      iri: row.iri,
+      holderOrganisationId: row.holder_organisation_id,
+      record: row.draft_record,
+      published: row.published_version !== null,
+    };
   }
 
   /** Publishes the working copy as the next version, as the HDAB does (also used by seeding and the CLI). */

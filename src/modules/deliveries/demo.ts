@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuditContext } from '../audit/index.js';
 import type { IdentityService } from '../identity/index.js';
-import { synthesize } from '../synth/index.js';
+import { nationalIdOfPerson, synthesize } from '../synth/index.js';
 import type { DeliveryService } from './service.js';
 
 /** The demo's three data holders and the folder of the synthetic delivery each one sends. */
@@ -14,6 +14,15 @@ const demoHolders = [
 ] as const;
 
 const demoSeed = 20_261_201;
+
+/**
+ * Demo citizens for the opt-out page: the first persons of the demo population, signed in by the embedded
+ * provider with their (synthetic) national identifier as a claim, so an opt-out made in the browser matches
+ * their records in the lake.
+ */
+export const demoCitizens: readonly { readonly username: string; readonly nationalId: string }[] = [
+  1, 2, 3,
+].map((n) => ({ username: `citizen${n}`, nationalId: nationalIdOfPerson(demoSeed, n - 1) }));
 
 /**
  * The demo node's data: a synthetic population delivered by the hospital, the laboratory and the insurer,

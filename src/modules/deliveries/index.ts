@@ -4,8 +4,8 @@
  * files on the machine; the demo population.
  */
 export { DeliveryService } from './service.js';
-export type { UploadView, IngestRequest, IngestOutcome } from './service.js';
+export type { UploadView, IngestRequest, IngestOutcome, CommittedDelivery } from './service.js';
 export { registerDeliveryRoutes } from './routes.js';
 export { deliveryMigrations } from './migrations.js';
 export { registerIngestCommand } from './cli.js';
-export { loadDemoPopulation } from './demo.js';
+export { loadDemoPopulation, demoCitizens } from './demo.js';

@@ -45,6 +45,16 @@ export interface IngestRequest {
   readonly userId?: string | null;
 }
 
+/** A delivery that reached the lake, for whoever follows up on it (quality runs). */
+export interface CommittedDelivery {
+  readonly deliveryId: string;
+  readonly holderId: string;
+  readonly organisationId: string;
+  /** The catalogue dataset the delivery feeds, if any. */
+  readonly datasetId: string | null;
+  readonly context: AuditContext;
+}
+
 export interface IngestOutcome {
   readonly report: DeliveryReport;
   /** The catalogue dataset whose facts were refreshed, and its new version when it was published. */
@@ -77,6 +87,8 @@ export class DeliveryService {
   /** Ingestions run one after another: two deliveries at once would only compete for the same two cores. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly live = new Map<string, IngestProgress>();
+  private readonly committedListeners: ((delivery: CommittedDelivery) => void)[] = [];
+  private ingestions = 0;
 
   constructor(
     database: Database,
@@ -100,6 +112,21 @@ export class DeliveryService {
     return this.lakeOpening;
   }
 
+  /**
+   * Runs work on the lake in the ingestion queue, after the deliveries already waiting: long reads of the
+   * lake (quality checks) neither compete with an ingestion for the cores nor see a half-refreshed lake.
+   */
+  exclusive<T>(work: (lake: Lake) => Promise<T>): Promise<T> {
+    const result = this.queue.then(async () => work(await this.lake()));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Tells `listener` of each delivery committed to the lake (after its catalogue facts are refreshed). */
+  onCommitted(listener: (delivery: CommittedDelivery) => void): void {
+    this.committedListeners.push(listener);
+  }
+
   /** Deliveries that were being ingested when the node stopped: their files are kept, they can run again. */
   async recoverInterrupted(): Promise<number> {
     const r = await this.db
@@ -111,7 +138,11 @@ export class DeliveryService {
   }
 
   async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
+    // Work queued by work in the queue (a quality run after a delivery) is waited for too.
+    for (let waited: Promise<unknown> | null = null; waited !== this.queue;) {
+      waited = this.queue;
+      await waited.catch(() => undefined);
+    }
     if (this.lakeOpening !== null) await (await this.lakeOpening).close();
   }
 
@@ -135,6 +166,20 @@ export class DeliveryService {
 
   /** Ingests files already on this machine (the CLI, the demo, and uploads once complete). */
   async ingest(request: IngestRequest, context: AuditContext): Promise<IngestOutcome> {
+    this.ingestions += 1;
+    try {
+      return await this.ingestQueued(request, context);
+    } finally {
+      this.ingestions -= 1;
+    }
+  }
+
+  /** Whether a delivery is being ingested or waits to be (work that can wait, such as quality runs, does). */
+  busy(): boolean {
+    return this.ingestions > 0;
+  }
+
+  private async ingestQueued(request: IngestRequest, context: AuditContext): Promise<IngestOutcome> {
     const holderId = await this.holderIdOf(request.organisationId);
     const datasetId = await this.feedsDataset(request.organisationId, request.datasetId ?? null);
     const run = async (): Promise<IngestOutcome> => {
@@ -168,6 +213,16 @@ export class DeliveryService {
         const facts = await this.factsOf(lake, holderId);
         const applied = await this.catalogue.applyComputedMetadata(datasetId, facts, context);
         catalogue = { datasetId, version: applied.version };
+      }
+      if (report.status === 'committed') {
+        const committed: CommittedDelivery = {
+          deliveryId: report.deliveryId,
+          holderId,
+          organisationId: request.organisationId,
+          datasetId,
+          context,
+        };
+        for (const listener of this.committedListeners) listener(committed);
       }
       return { report, catalogue };
     };

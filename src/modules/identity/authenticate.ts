@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
 import type { SalusServer } from '../../platform/http/index.js';
 import { auditRequest, type AuditLog } from '../audit/index.js';
+import { citizenApi, citizenPrincipal } from './citizen-login.js';
 import type { IdentityService } from './service.js';
 
 export const sessionCookie = 'salus_session';
@@ -28,6 +29,26 @@ export function registerAuthentication(
   };
 
   app.addHook('onRequest', async (request, reply) => {
+    // On the citizens' API a citizen's session is who calls, whoever else this browser is signed in as.
+    if (request.url.startsWith(`${citizenApi}/`)) {
+      const citizen = citizenPrincipal(request);
+      if (citizen !== null) {
+        if (!safeMethods.has(request.method) && !sameOrigin(request, publicOrigin)) {
+          await refuse(
+            request,
+            new AppError(
+              'forbidden',
+              'auth.cross_origin',
+              'This request came from another site; it was refused to protect your session.',
+            ),
+            'auth.cross_origin',
+          );
+          return;
+        }
+        request.principal = citizen;
+        return;
+      }
+    }
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

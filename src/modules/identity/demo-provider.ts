@@ -15,6 +15,12 @@ export const embeddedClientId = 'salus-web';
 export const embeddedIssuer = (publicUrl: string): string => `${publicUrl}/oidc`;
 const subjectOf = (username: string): string => `demo-${username}`;
 
+/** A demo citizen: signs in at the embedded provider, which vouches for their (synthetic) national identifier. */
+export interface DemoCitizen {
+  readonly username: string;
+  readonly nationalId: string;
+}
+
 /**
  * The embedded OpenID provider of the demo node (oidc-provider): it signs in the demo accounts so that the
  * node's own login is the real OpenID Connect flow, the same one a production node runs against Keycloak or
@@ -29,22 +35,34 @@ export function registerDemoProvider(
     signingKey: JWK;
     cookieKeys: readonly string[];
     database: Database;
+    /** Citizens for the opt-out page; their ID token carries the national identifier as configured. */
+    citizens?: readonly DemoCitizen[];
   },
 ): void {
   const { config, audit } = options;
+  const idClaim = config.citizen.idClaim;
+  const citizens = options.citizens ?? [];
+  const citizenSubject = (c: DemoCitizen): string =>
+    idClaim === 'sub' ? c.nationalId : subjectOf(c.username);
   const configuration: Configuration = {
     adapter: providerStore(options.database),
     clients: [
       {
         client_id: embeddedClientId,
         client_secret: options.clientSecret,
-        redirect_uris: [`${config.http.publicUrl}/auth/callback`],
-        post_logout_redirect_uris: [`${config.http.publicUrl}/`],
+        redirect_uris: [
+          `${config.http.publicUrl}/auth/callback`,
+          `${config.http.publicUrl}/auth/citizen/callback`,
+        ],
+        post_logout_redirect_uris: [`${config.http.publicUrl}/`, `${config.http.publicUrl}/opt-out`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
     ],
     findAccount: (_ctx, sub) => {
+      const citizen = citizens.find((c) => citizenSubject(c) === sub);
+      if (citizen !== undefined)
+        return { accountId: sub, claims: () => ({ sub, [idClaim]: citizen.nationalId }) };
       const account = demoAccounts.find((a) => subjectOf(a.username) === sub);
       if (account === undefined) return undefined;
       return {
@@ -52,7 +70,12 @@ export function registerDemoProvider(
         claims: () => ({ sub, name: account.displayName, email: account.email, email_verified: true }),
       };
     },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      // The national identifier travels with the profile, as eID bridges release it.
+      profile: idClaim === 'sub' ? ['name'] : ['name', idClaim],
+    },
     conformIdTokenClaims: false,
     cookies: { keys: [...options.cookieKeys] },
     jwks: { keys: [options.signingKey] },
@@ -131,7 +154,7 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
 <table>
   <caption>Demo accounts (password: ${demoPassword})</caption>
   <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Roles</th></tr></thead>
-  <tbody>${demoAccounts.map((a) => `<tr><td>${a.username}</td><td>${escapeHtml(a.displayName)}</td><td>${a.roles.join(', ')}</td></tr>`).join('')}</tbody>
+  <tbody>${demoAccounts.map((a) => `<tr><td>${a.username}</td><td>${escapeHtml(a.displayName)}</td><td>${a.roles.join(', ')}</td></tr>`).join('')}${citizens.map((c) => `<tr><td>${c.username}</td><td>Citizen, national identifier ${escapeHtml(c.nationalId)} (synthetic)</td><td>citizen (opt-out page)</td></tr>`).join('')}</tbody>
 </table>`,
     );
 
@@ -164,6 +187,7 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
           details.session?.accountId ?? '',
           details.params.client_id as string,
           details.grantId,
+          idClaim,
         );
         return reply;
       },
@@ -189,14 +213,15 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
         const details = await provider.interactionDetails(request.raw, reply.raw);
         const { username, password } = request.body;
         const account = demoAccounts.find((a) => a.username === username.trim().toLowerCase());
-        if (account === undefined || password !== demoPassword) {
+        const citizen = citizens.find((c) => c.username === username.trim().toLowerCase());
+        if ((account === undefined && citizen === undefined) || password !== demoPassword) {
           await auditRequest(audit, request, {
             action: 'auth.login',
             outcome: 'failure',
             details: {
               provider: 'embedded',
               username: username.slice(0, 100),
-              reason: account === undefined ? 'unknown username' : 'wrong password',
+              reason: account === undefined && citizen === undefined ? 'unknown username' : 'wrong password',
             },
           });
           return reply
@@ -209,9 +234,10 @@ ${error === null ? '' : `<div class="error" role="alert">${escapeHtml(error)}</d
           provider,
           request.raw,
           reply.raw,
-          subjectOf(account.username),
+          citizen === undefined ? subjectOf(account?.username ?? '') : citizenSubject(citizen),
           details.params.client_id as string,
           details.grantId,
+          idClaim,
           true,
         );
         return reply;
@@ -227,6 +253,7 @@ async function finishWithGrant(
   accountId: string,
   clientId: string,
   existingGrantId: string | undefined,
+  idClaim: string,
   login = false,
 ): Promise<void> {
   const grant =
@@ -235,7 +262,7 @@ async function finishWithGrant(
       : await provider.Grant.find(existingGrantId);
   const g = grant ?? new provider.Grant({ accountId, clientId });
   g.addOIDCScope('openid email profile');
-  g.addOIDCClaims(['sub', 'name', 'email', 'email_verified']);
+  g.addOIDCClaims(['sub', 'name', 'email', 'email_verified', idClaim]);
   const grantId = await g.save();
   await provider.interactionFinished(
     req,

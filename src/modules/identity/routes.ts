@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import { allow, roles } from '../../platform/auth/index.js';
+import { allow, isRole, roles } from '../../platform/auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { SalusServer } from '../../platform/http/index.js';
 import { contextOf } from '../audit/index.js';
@@ -60,7 +60,7 @@ export function registerIdentityRoutes(app: SalusServer, identity: IdentityServi
       const principal = principalOf(request);
       const user = await identity.user(principal.userId);
       // A token acts only with its own roles.
-      return { user: { ...user, roles: [...principal.roles] } };
+      return { user: { ...user, roles: principal.roles.filter(isRole) } };
     },
   );
 

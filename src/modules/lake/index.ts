@@ -29,3 +29,30 @@ export {
 } from './staging-rows.js';
 export type { StagedEvent, StagedPatient, StagedTarget } from './staging-rows.js';
 export * from './quality-queries.js';
+export { buildExtract, parseVariables, minimisationReportFile } from './extract.js';
+export type {
+  ExtractSpec,
+  ExtractSource,
+  ExtractPeriod,
+  CohortCriteria,
+  DateShift,
+  ExtractResult,
+  MinimisationReport,
+  TableMinimisation,
+  PersonFunnel,
+  DroppedColumn,
+  TransformedColumn,
+  PermittedVariables,
+  TableGrant,
+} from './extract.js';
+export { openSqlConsole, defaultSqlConsoleLimits } from './sql-console.js';
+export type {
+  SqlConsole,
+  SqlConsoleLimits,
+  ConsoleOutcome,
+  ConsoleResult,
+  ConsoleFailure,
+  ConsoleColumn,
+  ConsoleValue,
+  ConsoleErrorCode,
+} from './sql-console.js';

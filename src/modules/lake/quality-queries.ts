@@ -77,9 +77,10 @@ export interface CountQuery {
   readonly sql: string;
 }
 
-/** The outcome of one query: its first row, or the engine's error message. */
+/** The outcome of one query: its rows (and the first of them), or the engine's error message. */
 export type CountQueryOutcome =
-  { readonly name: string; readonly row: Row } | { readonly name: string; readonly error: string };
+  | { readonly name: string; readonly row: Row; readonly rows: readonly Row[] }
+  | { readonly name: string; readonly error: string };
 
 /**
  * Runs the queries one after another on the lake's session; a failing query is reported, not thrown, so
@@ -93,7 +94,7 @@ export async function runCountQueries(
   for (const q of queries) {
     try {
       const rows = await lake.query(q.sql);
-      outcomes.push({ name: q.name, row: rows[0] ?? {} });
+      outcomes.push({ name: q.name, row: rows[0] ?? {}, rows });
     } catch (e) {
       outcomes.push({ name: q.name, error: e instanceof Error ? e.message : String(e) });
     }
@@ -103,32 +104,38 @@ export async function runCountQueries(
 
 let temporaryCounter = 0;
 
+/** A temporary table of a run: its name and the query that fills it (which may read the tables before it). */
+export interface TemporaryTable {
+  readonly name: string;
+  readonly sql: string | ((tableOf: (name: string) => string) => string);
+}
+
 /**
- * Runs `work` with temporary tables built once in the lake's session (lookups many queries join, such as
- * each person's birth and death), named `<prefix>_<n>_<name>`, and drops them afterwards.
+ * Runs `work` with temporary tables built once in the lake's session, in order (lookups many queries join,
+ * such as each person's birth and death), named `<prefix>_<n>_<name>`, and drops them afterwards.
  */
 export async function withTemporaryTables<T>(
   lake: Lake,
-  definitions: readonly { readonly name: string; readonly sql: string }[],
+  definitions: readonly TemporaryTable[],
   work: (tableOf: (name: string) => string) => Promise<T>,
 ): Promise<T> {
   const prefix = `salus_tmp_${String(++temporaryCounter)}`;
   const names = new Map<string, string>();
+  const tableOf = (name: string): string => {
+    const table = names.get(name);
+    if (table === undefined) throw new AppError('invalid', 'lake.temporary_unknown', `No temporary ${name}.`);
+    return table;
+  };
   try {
     for (const d of definitions) {
       if (!/^[a-z][a-z0-9_]*$/.test(d.name)) {
         throw new AppError('invalid', 'lake.temporary_name_invalid', `Bad temporary table name ${d.name}.`);
       }
       const table = `${prefix}_${d.name}`;
-      await lake.query(`CREATE TEMP TABLE ${table} AS ${d.sql}`);
+      await lake.query(`CREATE TEMP TABLE ${table} AS ${typeof d.sql === 'string' ? d.sql : d.sql(tableOf)}`);
       names.set(d.name, table);
     }
-    return await work((name) => {
-      const table = names.get(name);
-      if (table === undefined)
-        throw new AppError('invalid', 'lake.temporary_unknown', `No temporary ${name}.`);
-      return table;
-    });
+    return await work(tableOf);
   } finally {
     for (const table of names.values()) await lake.query(`DROP TABLE IF EXISTS ${table}`);
   }

@@ -42,3 +42,23 @@ export type { RunFilter } from './repository.js';
 export { qualityMigrations } from './migrations.js';
 export { dqvQuads } from './dqv.js';
 export type { DqvOptions } from './dqv.js';
+export { QualityAssessments } from './assessments.js';
+export type {
+  QualityAssessmentOptions,
+  QualityJob,
+  JobPhase,
+  RunTarget,
+  DatasetQuality,
+  DatasetQualityDetail,
+  RunView,
+  QualityReport,
+  LakeOwner,
+} from './assessments.js';
+export { resultsByCategory, completenessByField, failingChecks } from './breakdown.js';
+export type { CategoryCounts, FieldCompleteness } from './breakdown.js';
+export { measureDistributions } from './distributions.js';
+export type { Distribution, DistributionBin } from './distributions.js';
+export type { RunDetails } from './repository.js';
+export { registerQualityRoutes } from './routes.js';
+export { registerQualityCommands } from './cli.js';
+export { reportHtml } from './report-html.js';

@@ -58,4 +58,21 @@ export const qualityMigrations: Readonly<Record<string, Migration>> = {
       await sql`CREATE INDEX quality_result_check ON quality_result (check_id, run_id)`.execute(db);
     },
   },
+  '0016_quality_reports': {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    async up(db: Kysely<{}>) {
+      // What a run measured beside its check results, for its report and label: the lake's facts (persons,
+      // years, delivery lag, linkage), value distributions (counts per bin, never a row) and how many lake
+      // queries it took (the next run's progress estimate).
+      await sql`ALTER TABLE quality_run ADD COLUMN details jsonb`.execute(db);
+      // What a data holder declares about a dataset where nothing can be measured (Art 78 label).
+      await sql`
+        CREATE TABLE quality_declaration (
+          dataset_id    uuid PRIMARY KEY,
+          declarations  jsonb NOT NULL,
+          updated_at    timestamptz NOT NULL,
+          updated_by    uuid
+        )`.execute(db);
+    },
+  },
 };

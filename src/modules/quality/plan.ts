@@ -1,17 +1,23 @@
 /**
  * The check plan: which DQD checks (and Salus source-code rules) apply to the tables the lake holds, each
  * with its Kahn classification and DQD threshold, and how each is counted. Row checks become aggregate
- * expressions of one pass over their table; concept-level rules become rows of a rules table joined once to
- * theirs; checks that cannot run on this lake are planned as not applicable with the reason.
+ * expressions over their table (and, where they need them, a person's birth, death and sex or the ids of a
+ * referenced table); checks of a row's visit say which column and date they compare; concept-level rules
+ * become rows of a rules table joined once to theirs; checks that cannot run on this lake are planned as not
+ * applicable with the reason.
  */
 import { cdmTableNames, cdmTables, type CdmTableName } from '../lake/index.js';
 import type { CheckDefinition } from './check.js';
 import type { DqdCatalogue, DqdCheckType, DqdRow } from './dqd-catalogue.js';
 import { measurementSourceRules, sourceCodeThresholdPct } from './source-code-rules.js';
 
-/** What a row pass may join to each row of its table. */
+/**
+ * What a row check may join to each row of its table: `life` (the person's sex, birth and death, alias
+ * `life`) or the ids of a referenced table (alias `fkAlias(field)`). Visits are not joined row by row: see
+ * VisitCheck.
+ */
 export type RowJoin =
-  'life' | 'visit' | { readonly field: string; readonly target: CdmTableName; readonly targetField: string };
+  'life' | { readonly field: string; readonly target: CdmTableName; readonly targetField: string };
 
 export interface RowCheck {
   readonly kind: 'row';
@@ -35,6 +41,23 @@ export interface RuleCheck {
     | { readonly type: 'gender'; readonly gender: number };
 }
 
+/**
+ * A check of the visit a row refers to: that it exists (DQD isForeignKey to VISIT_OCCURRENCE), or that a date
+ * of the row lies within the visit's dates give or take 7 days (DQD withinVisitDates). Every table's visit
+ * checks meet the visits in one join.
+ */
+export interface VisitCheck {
+  readonly kind: 'visit';
+  readonly definition: CheckDefinition;
+  readonly table: CdmTableName;
+  /** The column holding the visit id. */
+  readonly key: string;
+  readonly measure:
+    | { readonly type: 'exists' }
+    /** `date`: the row's date as a SQL DATE expression over `t`. */
+    | { readonly type: 'withinDates'; readonly date: string };
+}
+
 export interface QueryCheck {
   readonly kind: 'query';
   readonly definition: CheckDefinition;
@@ -55,7 +78,7 @@ export interface FixedCheck {
     { readonly violating: number; readonly total: number } | { readonly notApplicable: string };
 }
 
-export type PlannedCheck = RowCheck | RuleCheck | QueryCheck | FixedCheck;
+export type PlannedCheck = RowCheck | VisitCheck | RuleCheck | QueryCheck | FixedCheck;
 
 export interface PlanOptions {
   /** Date the run counts as "today" for DQD bounds written as GETDATE() (YYYY-MM-DD). */
@@ -245,22 +268,27 @@ export function planChecks(catalogue: DqdCatalogue, options: PlanOptions): Plann
       const target = (row.fkTableName ?? '').toLowerCase();
       const targetField = (row.fkFieldName ?? '').toLowerCase();
       if (isCdmTable(target) && cdmTables[target].some((c) => c.name === targetField)) {
-        // Persons and visits are joined anyway (birth and death, visit dates): their lookups serve the key too.
-        const shared =
-          field === 'person_id' && target === 'person' && targetField === 'person_id'
-            ? ({ join: 'life', alias: 'life' } as const)
-            : field === 'visit_occurrence_id' &&
-                target === 'visit_occurrence' &&
-                targetField === 'visit_occurrence_id'
-              ? ({ join: 'visit', alias: 'vis' } as const)
-              : null;
-        const join: RowJoin = shared?.join ?? { field, target, targetField };
-        const alias = shared?.alias ?? fkAlias(field);
-        push(
-          'isForeignKey',
-          // The lookup's key is non-null exactly when the column's value was found.
-          row1(`count(${t}) - count(${alias}.k)`, 'count(*)', [join]),
-        );
+        if (target === 'visit_occurrence' && targetField === 'visit_occurrence_id') {
+          push('isForeignKey', (d) => ({
+            kind: 'visit',
+            definition: d,
+            table,
+            key: field,
+            measure: { type: 'exists' },
+          }));
+        } else {
+          // Persons are joined anyway (birth and death): their lookup serves the key too.
+          const join: RowJoin =
+            field === 'person_id' && target === 'person' && targetField === 'person_id'
+              ? 'life'
+              : { field, target, targetField };
+          const alias = join === 'life' ? 'life' : fkAlias(field);
+          push(
+            'isForeignKey',
+            // The lookup's key is non-null exactly when the column's value was found.
+            row1(`count(${t}) - count(${alias}.k)`, 'count(*)', [join]),
+          );
+        }
       } else {
         push('isForeignKey', (d) => ({
           kind: 'fixed',
@@ -361,14 +389,13 @@ export function planChecks(catalogue: DqdCatalogue, options: PlanOptions): Plann
       }
     }
     if (isDate && yes(row, 'withinVisitDates') && has('visit_occurrence_id')) {
-      push(
-        'withinVisitDates',
-        row1(
-          `count(*) FILTER (WHERE vis.k IS NOT NULL AND (${value} < vis.s - 7 OR ${value} > vis.e + 7))`,
-          'count(vis.k)',
-          ['visit'],
-        ),
-      );
+      push('withinVisitDates', (d) => ({
+        kind: 'visit',
+        definition: d,
+        table,
+        key: 'visit_occurrence_id',
+        measure: { type: 'withinDates', date: value },
+      }));
     }
   }
 

@@ -2,7 +2,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../platform/db/index.js';
 import type { CheckResult } from './check.js';
-import type { QualityLabel } from './label.js';
+import type { Distribution } from './distributions.js';
+import type { HolderDeclarations, QualityLabel } from './label.js';
+import type { LakeFacts } from './lake-facts.js';
 import type { QualityTables } from './tables.js';
 
 export interface RunRow {
@@ -28,12 +30,46 @@ export interface RunRow {
   readonly label: QualityLabel | null;
 }
 
+/** What a run measured besides its check results. */
+export interface RunDetails {
+  /** Persons, years, delivery lag and linkage of the run's scope (the label's measured facts). */
+  readonly facts: LakeFacts | null;
+  readonly distributions: readonly Distribution[];
+  /** Lake queries the run took: the next run's progress estimate. */
+  readonly queries: number;
+  /** The label and measurements written into the dataset's catalogue record. */
+  readonly publication: {
+    readonly version: number | null;
+    readonly changed: boolean;
+    readonly error: string | null;
+  } | null;
+}
+
 export interface RunFilter {
   readonly datasetId?: string;
   readonly holderId?: string;
   readonly deliveryId?: string;
   readonly limit?: number;
 }
+
+/** A run's row without its details (distributions can be large; lists do not need them). */
+const runColumns = [
+  'id',
+  'scope_kind',
+  'holder_id',
+  'delivery_id',
+  'dataset_id',
+  'started_at',
+  'finished_at',
+  'as_of',
+  'death_grace_days',
+  'delivery_ids',
+  'passed',
+  'failed',
+  'not_applicable',
+  'errors',
+  'label',
+] as const;
 
 const iso = (d: Date | string): string => (typeof d === 'string' ? d : d.toISOString());
 const day = (d: Date | string): string =>
@@ -67,6 +103,7 @@ export class QualityRepository {
           not_applicable: run.counts.notApplicable,
           errors: run.counts.errors,
           label: JSON.stringify(run.label),
+          details: JSON.stringify(null),
         })
         .execute();
       for (let i = 0; i < results.length; i += 400) {
@@ -102,6 +139,49 @@ export class QualityRepository {
     });
   }
 
+  async setDetails(runId: string, details: RunDetails): Promise<void> {
+    await this.db
+      .updateTable('quality_run')
+      .set({ details: JSON.stringify(details) })
+      .where('id', '=', runId)
+      .execute();
+  }
+
+  async details(runId: string): Promise<RunDetails | null> {
+    const row = await this.db
+      .selectFrom('quality_run')
+      .select('details')
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    return row === undefined ? null : json<RunDetails | null>(row.details);
+  }
+
+  async declarations(datasetId: string): Promise<HolderDeclarations> {
+    const row = await this.db
+      .selectFrom('quality_declaration')
+      .select('declarations')
+      .where('dataset_id', '=', datasetId)
+      .executeTakeFirst();
+    return row === undefined ? {} : json<HolderDeclarations>(row.declarations);
+  }
+
+  async setDeclarations(
+    datasetId: string,
+    declarations: HolderDeclarations,
+    updatedBy: string | null,
+  ): Promise<void> {
+    const values = {
+      declarations: JSON.stringify(declarations),
+      updated_at: new Date(),
+      updated_by: updatedBy,
+    };
+    await this.db
+      .insertInto('quality_declaration')
+      .values({ dataset_id: datasetId, ...values })
+      .onConflict((oc) => oc.column('dataset_id').doUpdateSet(values))
+      .execute();
+  }
+
   async setLabel(runId: string, label: QualityLabel): Promise<boolean> {
     const result = await this.db
       .updateTable('quality_run')
@@ -113,7 +193,7 @@ export class QualityRepository {
 
   /** Runs, oldest first (the order of a trend). */
   async runs(filter: RunFilter): Promise<RunRow[]> {
-    let q = this.db.selectFrom('quality_run').selectAll();
+    let q = this.db.selectFrom('quality_run').select(runColumns);
     if (filter.datasetId !== undefined) q = q.where('dataset_id', '=', filter.datasetId);
     if (filter.holderId !== undefined) q = q.where('holder_id', '=', filter.holderId);
     if (filter.deliveryId !== undefined) q = q.where('delivery_id', '=', filter.deliveryId);
@@ -126,11 +206,15 @@ export class QualityRepository {
   }
 
   async run(id: string): Promise<RunRow | null> {
-    const row = await this.db.selectFrom('quality_run').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('quality_run')
+      .select(runColumns)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row === undefined ? null : this.toRun(row);
   }
 
-  private toRun(r: Selectable<QualityTables['quality_run']>): RunRow {
+  private toRun(r: Omit<Selectable<QualityTables['quality_run']>, 'details'>): RunRow {
     return {
       id: r.id,
       scope:

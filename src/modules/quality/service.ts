@@ -19,7 +19,7 @@ import {
   type QualityLabel,
   type Requirement,
 } from './label.js';
-import { measureLakeFacts } from './lake-facts.js';
+import { measureLakeFacts, type LakeFacts } from './lake-facts.js';
 import { QualityRepository, type RunFilter, type RunRow } from './repository.js';
 
 export type QualityRunSummary = RunRow;
@@ -40,6 +40,8 @@ export interface RunRequest {
   readonly datasetId?: string;
   readonly asOf?: string;
   readonly deathGraceDays?: number;
+  /** Called after each query the run sends to the lake: the progress of a long run. */
+  readonly onQuery?: () => void;
 }
 
 export interface LabelRequest {
@@ -47,6 +49,8 @@ export interface LabelRequest {
   readonly record: DatasetRecord | null;
   readonly requirements: Readonly<Record<string, Requirement>>;
   readonly declarations: HolderDeclarations;
+  /** The lake's facts for the run's scope when already measured; otherwise they are measured now. */
+  readonly facts?: LakeFacts;
 }
 
 export class QualityService {
@@ -60,7 +64,7 @@ export class QualityService {
   async run(
     request: RunRequest,
   ): Promise<{ readonly run: QualityRunSummary; readonly results: readonly CheckResult[] }> {
-    const lake = await this.options.lake();
+    const lake = countingQueries(await this.options.lake(), request.onQuery);
     const outcome = await runQualityChecks(lake, request.scope, {
       catalogue: this.options.catalogue,
       ...(request.asOf === undefined ? {} : { asOf: request.asOf }),
@@ -124,10 +128,7 @@ export class QualityService {
    */
   async label(runId: string, request: LabelRequest): Promise<QualityLabel> {
     const run = await this.find(runId);
-    const lake = await this.options.lake();
-    const facts = await measureLakeFacts(lake, run.scope, {
-      nationalPopulation: this.options.nationalPopulation,
-    });
+    const facts = request.facts ?? (await this.facts(run.scope));
     const history = await this.repository.runs(
       run.datasetId !== null
         ? { datasetId: run.datasetId }
@@ -150,9 +151,38 @@ export class QualityService {
     return label;
   }
 
+  /** Persons, years, delivery lag and linkage of a scope, as the label measures them. */
+  async facts(scope: LakeScope, onQuery?: () => void): Promise<LakeFacts> {
+    const lake = countingQueries(await this.options.lake(), onQuery);
+    return measureLakeFacts(lake, scope, { nationalPopulation: this.options.nationalPopulation });
+  }
+
+  /** One run's summary; not_found when there is none. */
+  async runOf(runId: string): Promise<QualityRunSummary> {
+    return this.find(runId);
+  }
+
   private async find(runId: string): Promise<RunRow> {
     const run = /^[0-9a-f-]{36}$/.test(runId) ? await this.repository.run(runId) : null;
     if (run === null) throw new AppError('not_found', 'quality.run_unknown', `No quality run ${runId}.`);
     return run;
   }
+}
+
+/** The lake, telling `onQuery` of each query it answers (the engine's own code stays unaware of progress). */
+function countingQueries(lake: Lake, onQuery: (() => void) | undefined): Lake {
+  if (onQuery === undefined) return lake;
+  return new Proxy(lake, {
+    get(target, property) {
+      if (property === 'query') {
+        return async (sql: string) => {
+          const rows = await target.query(sql);
+          onQuery();
+          return rows;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 import type { CheckStatus } from './check.js';
-import type { QualityLabel } from './label.js';
+import type { HolderDeclarations, QualityLabel } from './label.js';
+import type { RunDetails } from './repository.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -22,6 +23,7 @@ export type QualityTables = {
     not_applicable: number;
     errors: number;
     label: Json<QualityLabel | null>;
+    details: Json<RunDetails | null>;
   };
   quality_result: {
     run_id: string;
@@ -45,5 +47,11 @@ export type QualityTables = {
     total: number;
     pct_violating: number | null;
     reason: string | null;
+  };
+  quality_declaration: {
+    dataset_id: string;
+    declarations: Json<HolderDeclarations>;
+    updated_at: ColumnType<Date, Date, Date>;
+    updated_by: string | null;
   };
 };

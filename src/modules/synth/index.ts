@@ -2,7 +2,7 @@
  * synth: a deterministic synthetic population, delivered as FHIR R4 by a hospital, a laboratory and an insurer
  * (README.md in this folder describes the files, the model and the injected faults).
  */
-export { synthesize, transactionTime } from './synthesize.js';
+export { synthesize, transactionTime, nationalIdOfPerson } from './synthesize.js';
 export type {
   SynthOptions,
   SynthReport,

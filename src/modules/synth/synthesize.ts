@@ -172,6 +172,13 @@ function validate(options: SynthOptions, noise: NoiseOptions, holders: readonly 
  * Bulk Data NDJSON (`<outDir>/<holder>/<ResourceType>.ndjson`), manifests, optionally transaction Bundles, the
  * log of injected faults and the ground truth. Memory does not grow with the number of persons.
  */
+const nationalKeyOf = (seed: number): number => streamSeed(seed, 0xffffffff, 7);
+
+/** The national identifier of person `index` in the population a seed generates (the demo's citizens). */
+export function nationalIdOfPerson(seed: number, index: number): string {
+  return nationalIdOf(index, nationalKeyOf(seed));
+}
+
 export async function synthesize(options: SynthOptions): Promise<SynthReport> {
   const started = performance.now();
   const noise = resolveNoise(options.noise);
@@ -242,7 +249,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthReport> {
     const lifeRng = new Prng(0);
     const identityRng = new Prng(0);
     const noiseRng = new Prng(0);
-    const nationalKey = streamSeed(seed, 0xffffffff, 7);
+    const nationalKey = nationalKeyOf(seed);
     const population = newPopulation();
 
     for (let i = 0; i < persons; i++) {

@@ -1,2 +1,2 @@
-export { roles, isRole, allow, permits, describeAccess } from './roles.js';
-export type { Role, Principal, Access } from './roles.js';
+export { roles, isRole, allow, permits, describeAccess, citizenRole } from './roles.js';
+export type { Role, AccessRole, Principal, Access } from './roles.js';

@@ -105,4 +105,52 @@ describe('configuration', () => {
     expect(e.message).toContain('"SALUS_PORT" must be a string, number or boolean');
     expect(e.message).toContain('"PORT" is not a Salus setting');
   });
+
+  it('finds the DQD check catalogue beside the checkout, takes the national population, and names a wrong folder', () => {
+    const cwd = path.resolve('.');
+    const config = loadConfig({ SALUS_NATIONAL_POPULATION: '2860000' }, cwd);
+    expect(config.quality.dqdDir).toBe(path.resolve(cwd, '../shared/data/dqd'));
+    expect(config.quality.nationalPopulation).toBe(2_860_000);
+    expect(loadConfig({}, '/srv/salus').quality).toEqual({ dqdDir: null, nationalPopulation: null });
+    const e = problemOf({ SALUS_DQD_DIR: '/nowhere', SALUS_NATIONAL_POPULATION: 'many' });
+    expect(e.message).toContain('SALUS_DQD_DIR="/nowhere" is not valid');
+    expect(e.message).toContain('SALUS_NATIONAL_POPULATION="many" is not valid');
+  });
+
+  it('signs citizens in with the node’s own provider by default, sends no mail without a relay, and sweeps every 15 minutes', () => {
+    const config = loadConfig({}, '/srv/salus');
+    expect(config.citizen).toEqual({ idClaim: 'national_id', oidc: null, scope: 'openid profile' });
+    expect(config.mail).toEqual({ smtpUrl: null, from: 'Salus <noreply@localhost>' });
+    expect(config.access.sweepSeconds).toBe(900);
+    const configured = loadConfig(
+      {
+        SALUS_CITIZEN_ID_CLAIM: 'personal_identity_code',
+        SALUS_CITIZEN_OIDC_ISSUER: 'https://eid.example/',
+        SALUS_CITIZEN_OIDC_CLIENT_ID: 'hdab',
+        SALUS_CITIZEN_OIDC_CLIENT_SECRET: 's3cret',
+        SALUS_SMTP_URL: 'smtp://relay.hdab.example:25',
+        SALUS_ACCESS_SWEEP_SECONDS: '0',
+      },
+      '/srv/salus',
+    );
+    expect(configured.citizen.oidc).toEqual({
+      kind: 'external',
+      issuer: 'https://eid.example',
+      clientId: 'hdab',
+      clientSecret: 's3cret',
+    });
+    expect(configured.citizen.idClaim).toBe('personal_identity_code');
+    expect(configured.mail.smtpUrl).toBe('smtp://relay.hdab.example:25');
+    expect(configured.access.sweepSeconds).toBe(0);
+    const e = problemOf({
+      SALUS_SMTP_URL: 'http://relay.example',
+      SALUS_CITIZEN_OIDC_ISSUER: 'https://eid.example',
+      SALUS_ACCESS_SWEEP_SECONDS: '5',
+      SALUS_CITIZEN_OIDC_SCOPE: 'profile',
+    });
+    expect(e.message).toContain('SALUS_SMTP_URL="http://relay.example" is not valid');
+    expect(e.message).toContain('missing: SALUS_CITIZEN_OIDC_CLIENT_ID, SALUS_CITIZEN_OIDC_CLIENT_SECRET');
+    expect(e.message).toContain('SALUS_ACCESS_SWEEP_SECONDS="5" is not valid');
+    expect(e.message).toContain('SALUS_CITIZEN_OIDC_SCOPE="profile" is not valid');
+  });
 });

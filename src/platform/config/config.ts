@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type FieldError } from '../errors/index.js';
+import {
+  defaultDisclosureSettings,
+  disclosureSettingVariables,
+  parseDisclosureSettings,
+  type DisclosureSettings,
+} from '../../modules/disclosure/settings.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -41,7 +47,33 @@ export interface Config {
     readonly importLimitBytes: number;
   };
   readonly access: AccessConfig;
+  readonly citizen: CitizenConfig;
+  readonly mail: MailConfig;
   readonly lake: LakeConfig;
+  readonly quality: QualityConfig;
+  readonly workspace: WorkspaceConfig;
+}
+
+export interface WorkspaceConfig {
+  /** Where each workspace keeps its extract, outputs and airlock copies. */
+  readonly dir: string;
+  /** Days a workspace stays read-only after its permit ends, before it is locked. */
+  readonly readOnlyDays: number;
+  /** Days after the permit ends before a workspace's data are deleted. */
+  readonly retentionDays: number;
+  /** Two output checkers, not one, must approve a release. */
+  readonly twoCheckers: boolean;
+  /** Per-person date shift of extracts by default, in days (0: dates kept). */
+  readonly dateShiftDays: number;
+  /** The airlock's automatic disclosure checks. */
+  readonly disclosure: DisclosureSettings;
+}
+
+export interface QualityConfig {
+  /** The OHDSI Data Quality Dashboard's control files (its inst/csv); null: no quality checks on this node. */
+  readonly dqdDir: string | null;
+  /** The country's population, for the coverage element of the Art 78 label; null when not set. */
+  readonly nationalPopulation: number | null;
 }
 
 export interface LakeConfig {
@@ -81,6 +113,23 @@ export interface AccessConfig {
   readonly tariff: AccessTariff;
   /** Art 71(4): public-interest purposes national law exempts from the opt-out. */
   readonly optOutExemptPurposes: readonly string[];
+  /** Seconds between sweeps marking expired drafts and permits and sending reminders; 0: no sweep. */
+  readonly sweepSeconds: number;
+}
+
+/** The citizens' own sign-in, for the Art 71 opt-out page. */
+export interface CitizenConfig {
+  /** The ID token claim that carries the national identifier. */
+  readonly idClaim: string;
+  /** The citizens' provider (a national eID bridge, say); null: the node's own provider. */
+  readonly oidc: Extract<OidcConfig, { kind: 'external' }> | null;
+  readonly scope: string;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL of the mail relay; null: no e-mail is sent. */
+  readonly smtpUrl: string | null;
+  readonly from: string;
 }
 
 const defaultTariff: AccessTariff = {
@@ -134,6 +183,20 @@ export const configVariables = {
     'fees in EUR as name=amount pairs separated by commas, names among evaluation, dataRequest, preparationHour, preparationHoursPerDataset, computeMonth, amendment',
   SALUS_OPT_OUT_EXEMPT_PURPOSES:
     'comma-separated purposes exempt from the opt-out, among public_health, policy_making, official_statistics, education, scientific_research, improving_care (default none)',
+  SALUS_ACCESS_SWEEP_SECONDS:
+    'seconds between sweeps that mark expired drafts and permits and send reminders, 0 (off) or 10 to 86400 (default 900)',
+  SALUS_CITIZEN_ID_CLAIM:
+    'the ID token claim that carries a citizen’s national identifier, for the opt-out page (default national_id)',
+  SALUS_CITIZEN_OIDC_ISSUER:
+    'the URL of the OpenID provider citizens sign in with (a national eID bridge); with SALUS_CITIZEN_OIDC_CLIENT_ID and SALUS_CITIZEN_OIDC_CLIENT_SECRET (default: the node’s own provider)',
+  SALUS_CITIZEN_OIDC_CLIENT_ID: 'the client id registered at the citizens’ OpenID provider',
+  SALUS_CITIZEN_OIDC_CLIENT_SECRET: 'the client secret registered at the citizens’ OpenID provider',
+  SALUS_CITIZEN_OIDC_SCOPE:
+    'the scopes asked of the citizens’ provider, separated by spaces (default "openid profile")',
+  SALUS_SMTP_URL:
+    'smtp://user:password@host:port or smtps://… of the mail relay for e-mail reminders (default none: no e-mail)',
+  SALUS_SMTP_FROM:
+    'the sender of e-mail reminders, e.g. "HDAB <noreply@hdab.example>" (default noreply@<public host>)',
   SALUS_LAKE_DIR: 'the folder of the OMOP lake (default: <SALUS_DATA_DIR>/lake)',
   SALUS_VOCABULARY_DIR:
     'a folder holding an OHDSI vocabulary export (CONCEPT.csv, CONCEPT_RELATIONSHIP.csv) used to fill standard concept ids (default none)',
@@ -144,6 +207,19 @@ export const configVariables = {
     'the largest delivery file a data holder may upload, an integer from 1024 to 1099511627776 (default 21474836480)',
   SALUS_DEMO_PERSONS:
     'persons in the demo synthetic population loaded at first start, 0 to 1000000 (default 2000; 0 for none)',
+  SALUS_DQD_DIR:
+    "the folder of the OHDSI Data Quality Dashboard's check catalogue, OMOP_CDMv5.4_*.csv (default: ../shared/data/dqd when it exists)",
+  SALUS_NATIONAL_POPULATION:
+    'the country’s population, for the coverage of the quality label, an integer from 1 to 2000000000 (default none)',
+  SALUS_WORKSPACE_DIR: 'the folder for secure processing workspaces (default <data dir>/workspaces)',
+  SALUS_WORKSPACE_READ_ONLY_DAYS:
+    'days a workspace stays read-only after its permit ends before it is locked, 0 to 3650 (default 30)',
+  SALUS_WORKSPACE_RETENTION_DAYS:
+    "days after a permit ends before its workspace's data are deleted, 1 to 3650 (default 183, about six months)",
+  SALUS_AIRLOCK_TWO_CHECKERS: 'true when two output checkers must approve each release (default false)',
+  SALUS_WORKSPACE_DATE_SHIFT_DAYS:
+    'shift each person’s dates in extracts by up to this many days by default, 0 to 3650 (default 0: no shift)',
+  ...disclosureSettingVariables,
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -270,6 +346,44 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
     fourEyes: bool('SALUS_ACCESS_FOUR_EYES', false),
     tariff: tariff as unknown as AccessTariff,
     optOutExemptPurposes,
+    sweepSeconds: int('SALUS_ACCESS_SWEEP_SECONDS', 900, 0, 86_400),
+  };
+  if (access.sweepSeconds > 0 && access.sweepSeconds < 10)
+    bad('SALUS_ACCESS_SWEEP_SECONDS', String(access.sweepSeconds));
+
+  const citizenVars = [
+    'SALUS_CITIZEN_OIDC_ISSUER',
+    'SALUS_CITIZEN_OIDC_CLIENT_ID',
+    'SALUS_CITIZEN_OIDC_CLIENT_SECRET',
+  ] as const;
+  const [citizenIssuer, citizenClientId, citizenClientSecret] = citizenVars.map((n) => get(n));
+  let citizenOidc: CitizenConfig['oidc'] = null;
+  if (citizenIssuer !== undefined || citizenClientId !== undefined || citizenClientSecret !== undefined) {
+    if (citizenIssuer === undefined || citizenClientId === undefined || citizenClientSecret === undefined) {
+      const missing = citizenVars.filter((n) => get(n) === undefined);
+      problems.push({
+        path: missing.join(', '),
+        message: `the citizens' OpenID provider needs ${citizenVars.join(', ')} together; missing: ${missing.join(', ')}`,
+      });
+    } else if (url('SALUS_CITIZEN_OIDC_ISSUER', citizenIssuer, ['https:', 'http:']) !== undefined) {
+      citizenOidc = {
+        kind: 'external',
+        issuer: citizenIssuer.replace(/\/+$/, ''),
+        clientId: citizenClientId,
+        clientSecret: citizenClientSecret,
+      };
+    }
+  }
+  const idClaim = get('SALUS_CITIZEN_ID_CLAIM') ?? 'national_id';
+  if (!/^[A-Za-z0-9_.:/-]{1,200}$/.test(idClaim)) bad('SALUS_CITIZEN_ID_CLAIM', idClaim);
+  const scope = get('SALUS_CITIZEN_OIDC_SCOPE') ?? 'openid profile';
+  if (!scope.split(/\s+/).includes('openid')) bad('SALUS_CITIZEN_OIDC_SCOPE', scope);
+  const citizen: CitizenConfig = { idClaim, oidc: citizenOidc, scope };
+
+  const smtpRaw = get('SALUS_SMTP_URL');
+  const mail: MailConfig = {
+    smtpUrl: smtpRaw === undefined ? null : (url('SALUS_SMTP_URL', smtpRaw, ['smtp:', 'smtps:']) ?? null),
+    from: get('SALUS_SMTP_FROM') ?? `Salus <noreply@${new URL(publicUrl).hostname}>`,
   };
 
   const vocabularyRaw = get('SALUS_VOCABULARY_DIR');
@@ -302,6 +416,44 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
     demoPersons: int('SALUS_DEMO_PERSONS', 2000, 0, 1_000_000),
   };
 
+  const dqdRaw = get('SALUS_DQD_DIR');
+  const dqdCheck = (dir: string): boolean =>
+    existsSync(path.join(dir, 'OMOP_CDMv5.4_Check_Descriptions.csv'));
+  const defaultDqd = path.resolve(cwd, '../shared/data/dqd');
+  let dqdDir: string | null = dqdCheck(defaultDqd) ? defaultDqd : null;
+  if (dqdRaw !== undefined) {
+    dqdDir = path.resolve(cwd, dqdRaw);
+    if (!dqdCheck(dqdDir))
+      problems.push({
+        path: 'SALUS_DQD_DIR',
+        message: `SALUS_DQD_DIR=${JSON.stringify(dqdRaw)} is not valid: expected a folder holding the DQD's OMOP_CDMv5.4_Check_Descriptions.csv and its table, field and concept level files`,
+      });
+  }
+  // 0 stands for "not set": the range starts at 1, so a bad value is reported and 0 never passes.
+  const population = int('SALUS_NATIONAL_POPULATION', 0, 1, 2_000_000_000);
+  const quality: QualityConfig = { dqdDir, nationalPopulation: population === 0 ? null : population };
+
+  const workspaceDir = path.resolve(cwd, get('SALUS_WORKSPACE_DIR') ?? path.join(dataDir, 'workspaces'));
+  let disclosure: DisclosureSettings = defaultDisclosureSettings;
+  try {
+    disclosure = parseDisclosureSettings(
+      Object.fromEntries(Object.keys(disclosureSettingVariables).map((k) => [k, get(k as ConfigVariable)])),
+    );
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    problems.push(
+      ...(error.errors.length > 0 ? error.errors : [{ path: 'SALUS_DISCLOSURE', message: error.message }]),
+    );
+  }
+  const workspace: WorkspaceConfig = {
+    dir: workspaceDir,
+    readOnlyDays: int('SALUS_WORKSPACE_READ_ONLY_DAYS', 30, 0, 3650),
+    retentionDays: int('SALUS_WORKSPACE_RETENTION_DAYS', 183, 1, 3650),
+    twoCheckers: bool('SALUS_AIRLOCK_TWO_CHECKERS', false),
+    dateShiftDays: int('SALUS_WORKSPACE_DATE_SHIFT_DAYS', 0, 0, 3650),
+    disclosure,
+  };
+
   const config: Config = {
     http: {
       host,
@@ -324,7 +476,11 @@ export function loadConfig(env: ConfigSource = process.env, cwd: string = proces
       importLimitBytes: int('SALUS_CATALOGUE_IMPORT_LIMIT_BYTES', 20_971_520, 1024, 1_073_741_824),
     },
     access,
+    citizen,
+    mail,
     lake,
+    quality,
+    workspace,
   };
 
   if (problems.length > 0) {

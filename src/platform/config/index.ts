@@ -7,4 +7,7 @@ export type {
   OidcConfig,
   LogLevel,
   LakeConfig,
+  CitizenConfig,
+  MailConfig,
+  QualityConfig,
 } from './config.js';

@@ -103,6 +103,7 @@ export interface CaseView extends CaseSummary {
     readonly side: string;
     readonly kind: string;
     readonly body: string;
+    readonly fields: readonly { readonly field: string; readonly question: string }[];
     readonly createdAt: string;
   }[];
   readonly openQuestions: readonly { readonly field: string; readonly question: string }[];

@@ -12,7 +12,17 @@ import { formatDate } from '../catalogue/labels.js';
 import { formatDateTime } from '../ui/format.js';
 import { accessApi, casePath, editCasePath, type CaseView, type ChecklistEntry } from './access-api.js';
 import { TextArea } from './fields.js';
-import { purposeLabel, statusLabel, trackLabel } from './labels.js';
+import {
+  criterionLabel,
+  fieldLabel,
+  groundLabel,
+  historyNoteLabel,
+  pathLabel,
+  permitStateLabel,
+  purposeLabel,
+  statusLabel,
+  trackLabel,
+} from './labels.js';
 
 const refusalGrounds = [
   'purpose_not_permitted',
@@ -68,7 +78,9 @@ const ActionForm = ({
               return;
             }
             const p = toApiError(e).problem;
-            setError([p.detail, ...(p.errors ?? []).map((x) => `${x.path}: ${x.message}`)].join(' '));
+            setError(
+              [p.detail, ...(p.errors ?? []).map((x) => `${pathLabel(x.path)}: ${x.message}`)].join(' '),
+            );
           })
           .finally(() => {
             setBusy(false);
@@ -145,7 +157,7 @@ const Actions = ({
           <ul>
             {view.openQuestions.map((q) => (
               <li key={q.field}>
-                <strong>{q.field}</strong>: {q.question}
+                <strong>{fieldLabel(q.field)}</strong>: {q.question}
               </li>
             ))}
           </ul>
@@ -210,7 +222,7 @@ const Actions = ({
             id="access-ask-field"
             label={t('access.case.requestField')}
             value={field}
-            options={askable.map((f) => ({ value: f, label: f }))}
+            options={askable.map((f) => ({ value: f, label: fieldLabel(f) }))}
             onChange={setField}
           />
           <TextArea
@@ -234,7 +246,7 @@ const Actions = ({
             <div key={entry.criterion}>
               <SelectField<ChecklistEntry['verdict']>
                 id={`access-criterion-${entry.criterion}`}
-                label={entry.criterion.replaceAll('_', ' ')}
+                label={criterionLabel(entry.criterion)}
                 value={entry.verdict}
                 options={(['met', 'not_met', 'not_applicable'] as const).map((v) => ({
                   value: v,
@@ -279,7 +291,7 @@ const Actions = ({
             id="access-ground"
             label={t('access.case.refuseGround')}
             value={ground}
-            options={refusalGrounds.map((g) => ({ value: g, label: g.replaceAll('_', ' ') }))}
+            options={refusalGrounds.map((g) => ({ value: g, label: groundLabel(g) }))}
             onChange={setGround}
           />
           <TextArea
@@ -413,7 +425,7 @@ const CaseBody = ({
         <ul>
           {view.decisionDetail.grounds.map((g) => (
             <li key={g.code}>
-              {g.code.replaceAll('_', ' ')}: {g.explanation}
+              {groundLabel(g.code)}: {g.explanation}
             </li>
           ))}
         </ul>
@@ -439,7 +451,7 @@ const CaseBody = ({
         <h2>{t('access.case.permit', { number: p.permitNumber, version: p.version })}</h2>
         <p>
           {t('access.case.permitState', {
-            state: p.state,
+            state: permitStateLabel(p.state),
             from: formatDate(p.validFrom),
             until: formatDate(p.validUntil),
           })}
@@ -465,7 +477,16 @@ const CaseBody = ({
         <ul>
           {view.messages.map((m) => (
             <li key={m.id}>
-              <strong>{m.author}</strong> <span className="muted">{formatDateTime(m.createdAt)}</span>
+              <strong>{m.author}</strong>{' '}
+              <span className="muted">
+                ({m.side === 'hdab' ? t('access.message.hdab') : t('access.message.applicant')}){' '}
+                {formatDateTime(m.createdAt)}
+              </span>
+              {m.fields.length > 0 && (
+                <p className="muted">
+                  {t('access.message.asked', { fields: m.fields.map((f) => fieldLabel(f.field)).join(', ') })}
+                </p>
+              )}
               <p>{m.body}</p>
             </li>
           ))}
@@ -478,7 +499,7 @@ const CaseBody = ({
         {view.history.map((h) => (
           <li key={`${h.at}-${h.to}`}>
             {formatDateTime(h.at)}: {statusLabel(h.to as CaseView['status'])}
-            {h.note !== null && ` – ${h.note}`}
+            {h.note !== null && ` – ${historyNoteLabel(h.note)}`}
           </li>
         ))}
       </ol>

@@ -26,6 +26,13 @@ export const accessNav = {
     description: 'nav.accessOptOut.description',
     access: ['access_officer'],
   },
+  citizenOptOut: {
+    path: '/opt-out',
+    label: 'nav.citizenOptOut',
+    description: 'nav.citizenOptOut.description',
+    // Public: the page signs a citizen in through the citizens' own sign-in, not the staff session.
+    access: 'public',
+  },
   casePage: {
     path: '/access/cases/:id',
     label: 'nav.accessApplications',

@@ -6,7 +6,7 @@ import { Spinner } from '../ui/spinner.js';
 import { Table } from '../ui/table.js';
 import { formatDate } from '../catalogue/labels.js';
 import { accessApi } from './access-api.js';
-import { purposeLabel, statusLabel, trackLabel } from './labels.js';
+import { groundLabel, permitStateLabel, purposeLabel, statusLabel, trackLabel } from './labels.js';
 
 /** The public register (Arts 57-58): readable without signing in, downloadable as CSV. */
 export const RegisterPage = () => {
@@ -57,12 +57,14 @@ export const RegisterPage = () => {
                     : '–'}
                   {e.refusalGrounds.map((g) => (
                     <span key={g.code} className="block muted">
-                      {g.code}: {g.explanation}
+                      {groundLabel(g.code)}: {g.explanation}
                     </span>
                   ))}
                 </td>
                 <td className="nowrap">
-                  {e.permitNumber === null ? '–' : `${e.permitNumber} (${e.permitState ?? ''})`}
+                  {e.permitNumber === null
+                    ? '–'
+                    : `${e.permitNumber} (${e.permitState === null ? '' : permitStateLabel(e.permitState)})`}
                 </td>
               </tr>
             ))}

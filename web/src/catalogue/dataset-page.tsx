@@ -1,4 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router';
+import { canSeeQuality } from '../quality/nav.js';
+import { qualityPath } from '../quality/quality-api.js';
 import { api, datasetRdfUrl, type Me, type RdfFormat } from '../api.js';
 import { t } from '../i18n/index.js';
 import { navigation } from '../navigation.js';
@@ -192,6 +194,11 @@ const DatasetView = ({
             <Link className="button button--secondary" to={editPath(dataset.id)}>
               {t('catalogue.dataset.edit')}
             </Link>
+          </p>
+        )}
+        {(editable || canSeeQuality(user)) && (
+          <p>
+            <Link to={qualityPath(dataset.id)}>{t('quality.link.dataset')}</Link>
           </p>
         )}
       </div>

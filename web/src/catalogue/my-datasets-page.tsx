@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, toApiError } from '../api.js';
 import { t } from '../i18n/index.js';
 import { Page } from '../shell/page.js';
+import { qualityPath } from '../quality/quality-api.js';
 import { useAnnounce } from '../shell/status.js';
 import { useApi } from '../use-api.js';
 import { LoadError } from '../ui/load-error.js';
@@ -128,6 +129,13 @@ const DatasetTable = ({
                 aria-label={t('catalogue.mine.editLabel', { title: titleOf(dataset) })}
               >
                 {t('catalogue.mine.edit')}
+              </Link>
+              <Link
+                className="button button--secondary button--small"
+                to={qualityPath(dataset.id)}
+                aria-label={t('quality.link.mineLabel', { title: titleOf(dataset) })}
+              >
+                {t('quality.link.mine')}
               </Link>
               {confirmationDue(dataset) && <ConfirmButton dataset={dataset} onConfirmed={onConfirmed} />}
             </div>
