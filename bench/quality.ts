@@ -29,6 +29,8 @@ const persons = Number(process.env.SALUS_BENCH_PERSONS ?? 100_000);
  * disk holds one extract at a time and each holder delivers ten times.
  */
 const batch = Math.min(persons, Number(process.env.SALUS_BENCH_BATCH ?? persons));
+/** A lake folder to check as it is (kept afterwards) instead of synthesizing and ingesting one. */
+const existingLake = process.env.SALUS_BENCH_LAKE;
 /** DuckDB's memory cap as a node runs the lake (SALUS_LAKE_MEMORY_LIMIT, default 512MB). */
 const memoryLimit = process.env.SALUS_LAKE_MEMORY_LIMIT ?? '512MB';
 /** The DQD control files (OMOP_CDMv5.4_*.csv). */
@@ -76,6 +78,7 @@ async function measured<T>(work: () => Promise<T>): Promise<{
  * the few columns they join to persons and referenced ids, group its ids and source values, and meet all
  * tables' visit references in one join: the ratio of the two times is what the checks cost over reading
  * the data. CPU seconds are printed too: on a shared machine they move less than wall time.
+ * `SALUS_BENCH_LAKE=<folder>` checks an existing lake instead (kept as it is).
  */
 export async function qualityBench(): Promise<QualityBenchResult> {
   if (!existsSync(dqdDir)) throw new Error(`no DQD catalogue at ${dqdDir} (set SALUS_DQD_DIR)`);
@@ -85,38 +88,25 @@ export async function qualityBench(): Promise<QualityBenchResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'salus-bench-quality-'));
   let lake: Lake | null = null;
   try {
-    const opened = await openLake({ dir: path.join(dir, 'lake'), vocabularyDir: null, memoryLimit });
+    const opened = await openLake({
+      dir: existingLake ?? path.join(dir, 'lake'),
+      vocabularyDir: null,
+      memoryLimit,
+    });
     lake = opened;
-    const key = loadPseudonymKey(path.join(dir, 'secrets'));
-    let synthSeconds = 0;
-    let ingestSeconds = 0;
-    for (let done = 0, seed = 2025; done < persons; done += batch, seed++) {
-      const synthDir = path.join(dir, 'synth');
-      const s0 = performance.now();
-      await synthesize({
-        persons: Math.min(batch, persons - done),
-        seed,
-        outDir: synthDir,
-        noise: 'default',
-      });
-      const t0 = performance.now();
-      synthSeconds += (t0 - s0) / 1000;
-      for (const [folder, holderId] of Object.entries(holders)) {
-        await ingestDelivery({
-          lake: opened,
-          holderId,
-          paths: [path.join(synthDir, folder)],
-          pseudonymKey: key,
-          acceptValidPart: true,
-        });
-      }
-      ingestSeconds += (performance.now() - t0) / 1000;
-      rmSync(synthDir, { recursive: true, force: true });
+    let built = '';
+    if (existingLake !== undefined && opened.deliveries().length === 0) {
+      throw new Error(`no committed deliveries in the lake at ${existingLake} (SALUS_BENCH_LAKE)`);
+    }
+    if (existingLake === undefined) {
+      const seconds = await synthesizeAndIngest(opened, dir);
+      built = ` (synthesized in ${seconds.synth.toFixed(0)} s, ingested in ${seconds.ingest.toFixed(0)} s)`;
     }
     const counts = await opened.rowCounts();
     const lakeRows = Object.values(counts).reduce((s, n) => s + n, 0);
+    const lakePersons = counts.person;
     console.log(
-      `  lake: ${persons.toLocaleString('en-GB')} persons, ${lakeRows.toLocaleString('en-GB')} rows in ${String(opened.deliveries().length)} deliveries (synthesized in ${synthSeconds.toFixed(0)} s, ingested in ${ingestSeconds.toFixed(0)} s); DuckDB memory limit ${memoryLimit}, ${String(os.cpus().length)} cores`,
+      `  lake${existingLake === undefined ? '' : ` ${existingLake}`}: ${lakePersons.toLocaleString('en-GB')} persons, ${lakeRows.toLocaleString('en-GB')} rows in ${String(opened.deliveries().length)} deliveries${built}; DuckDB memory limit ${memoryLimit}, ${String(os.cpus().length)} cores`,
     );
     console.log(
       `  rows per table: ${cdmTableNames
@@ -146,10 +136,10 @@ export async function qualityBench(): Promise<QualityBenchResult> {
     console.log(
       `  ratio checks / full scan: ${(checks.seconds / scan.seconds).toFixed(2)} (CPU ${(checks.cpuSeconds / scan.cpuSeconds).toFixed(2)}); peak RSS of the whole run ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     );
-    const measure = `${persons.toLocaleString('en-GB')} persons, whole lake`;
+    const measure = `${lakePersons.toLocaleString('en-GB')} persons, whole lake`;
     return {
       name: 'quality',
-      persons,
+      persons: lakePersons,
       lakeRows,
       checks: run.results.length,
       checksRun: ran,
@@ -193,4 +183,33 @@ export async function qualityBench(): Promise<QualityBenchResult> {
     await lake?.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Synthesizes `persons` in extracts of `batch` persons and ingests each holder's part as a delivery. */
+async function synthesizeAndIngest(
+  lake: Lake,
+  dir: string,
+): Promise<{ readonly synth: number; readonly ingest: number }> {
+  const key = loadPseudonymKey(path.join(dir, 'secrets'));
+  let synth = 0;
+  let ingest = 0;
+  for (let done = 0, seed = 2025; done < persons; done += batch, seed++) {
+    const synthDir = path.join(dir, 'synth');
+    const s0 = performance.now();
+    await synthesize({ persons: Math.min(batch, persons - done), seed, outDir: synthDir, noise: 'default' });
+    const t0 = performance.now();
+    synth += (t0 - s0) / 1000;
+    for (const [folder, holderId] of Object.entries(holders)) {
+      await ingestDelivery({
+        lake,
+        holderId,
+        paths: [path.join(synthDir, folder)],
+        pseudonymKey: key,
+        acceptValidPart: true,
+      });
+    }
+    ingest += (performance.now() - t0) / 1000;
+    rmSync(synthDir, { recursive: true, force: true });
+  }
+  return { synth, ingest };
 }

@@ -112,12 +112,13 @@ export interface TemporaryTable {
 
 /**
  * Runs `work` with temporary tables built once in the lake's session, in order (lookups many queries join,
- * such as each person's birth and death), named `<prefix>_<n>_<name>`, and drops them afterwards.
+ * such as each person's birth and death), named `<prefix>_<n>_<name>`; `release` drops one as soon as
+ * nothing reads it any more (its memory then serves the queries after it), the rest are dropped at the end.
  */
 export async function withTemporaryTables<T>(
   lake: Lake,
   definitions: readonly TemporaryTable[],
-  work: (tableOf: (name: string) => string) => Promise<T>,
+  work: (tableOf: (name: string) => string, release: (name: string) => Promise<void>) => Promise<T>,
 ): Promise<T> {
   const prefix = `salus_tmp_${String(++temporaryCounter)}`;
   const names = new Map<string, string>();
@@ -125,6 +126,12 @@ export async function withTemporaryTables<T>(
     const table = names.get(name);
     if (table === undefined) throw new AppError('invalid', 'lake.temporary_unknown', `No temporary ${name}.`);
     return table;
+  };
+  const release = async (name: string): Promise<void> => {
+    const table = names.get(name);
+    if (table === undefined) return;
+    names.delete(name);
+    await lake.query(`DROP TABLE IF EXISTS ${table}`);
   };
   try {
     for (const d of definitions) {
@@ -135,7 +142,7 @@ export async function withTemporaryTables<T>(
       await lake.query(`CREATE TEMP TABLE ${table} AS ${typeof d.sql === 'string' ? d.sql : d.sql(tableOf)}`);
       names.set(d.name, table);
     }
-    return await work(tableOf);
+    return await work(tableOf, release);
   } finally {
     for (const table of names.values()) await lake.query(`DROP TABLE IF EXISTS ${table}`);
   }

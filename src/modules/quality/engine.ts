@@ -1,16 +1,19 @@
 /**
  * The check engine: runs a check plan over one scope of the lake with set-based SQL, in passes shaped by
- * what DuckDB does fast over Parquet (measured with `npm run bench -- quality`):
+ * what DuckDB does fast over Parquet with little memory (measured with `npm run bench -- quality`):
  * - per table, one pass over its rows for every check that needs nothing but the row (nulls, bounds,
  *   concept 0, start before end): one SELECT, one aggregate per distinct expression;
  * - per table, one pass over the few columns that need another table (a person's birth, death and sex, the
- *   ids a column refers to), which also counts the persons the table covers. A join costs what it carries:
- *   carrying every column of the row pass through it cost more than reading those few columns again;
+ *   ids a column refers to): a join costs what it carries, and carrying every column of the row pass through
+ *   it costs more than reading those few columns again (a wide build side also runs out of memory); one
+ *   semi-join of the scope's persons to the table's person ids for its person completeness;
  * - one pass for the visit references of every table: their rows meet the visits (one row per visit id,
- *   grouped once) in a single join, so the largest lookup is built once;
- * - one GROUP BY per primary key and per source-value column, one pass per rules table (one rules row per
- *   code, and per code and unit, so no row meets more than one), one window for overlapping periods.
- * Nothing is read row by row into JavaScript.
+ *   grouped once into a table of known size, so DuckDB builds its hash table on the smaller side);
+ * - per table, one count of distinct ids (primary keys) and one GROUPING SETS over its source-value columns;
+ *   one pass per rules table (one rules row per code, and per code and unit, so no row meets more than one);
+ *   one window for overlapping periods.
+ * Rows the lake derives (one person row per person among holders, one observation period per person) are
+ * derived once per run into a temporary table. Nothing is read row by row into JavaScript.
  */
 import {
   deliveriesInScope,
@@ -18,7 +21,6 @@ import {
   scopedTableSource,
   withTemporaryTables,
   type CdmTableName,
-  type CountQuery,
   type Lake,
   type LakeScope,
   type TemporaryTable,
@@ -60,6 +62,8 @@ type Row = Readonly<Record<string, unknown>>;
 /** One query of a run: the checks it answers, and how to read its rows into their results. */
 interface Pass {
   readonly name: string;
+  /** The table it reads (null: several). */
+  readonly table: CdmTableName | null;
   readonly checks: readonly PlannedCheck[];
   readonly sql: (lookup: LookupTable) => string;
   readonly read: (rows: readonly Row[]) => void;
@@ -156,21 +160,19 @@ export async function runQualityChecks(
     const queries = checks.filter((c): c is QueryCheck => c.kind === 'query');
     const completeness = queries.filter((q) => q.query.type === 'personCompleteness');
     const plain = rows.filter((c) => c.joins.length === 0);
-    if (plain.length > 0) passes.push(rowPass(`rows:${table}`, src, plain, [], set));
+    if (plain.length > 0) passes.push(rowPass(`rows:${table}`, table, src, plain, set));
 
-    const persons = scopedSql('person');
-    if (persons === null) {
-      for (const c of completeness)
-        set(c, notApplicable(c.definition, `the scope delivers no ${table} rows`));
-    }
     const joined = rows.filter((c) => c.joins.length > 0);
-    const covers = persons === null ? [] : completeness;
-    if (joined.length > 0 || covers.length > 0) {
-      passes.push(rowPass(`joined:${table}`, src, joined, covers, set));
+    if (joined.length > 0) passes.push(rowPass(`joined:${table}`, table, src, joined, set));
+    const persons = scopedSql('person');
+    for (const c of completeness) {
+      if (persons === null) set(c, notApplicable(c.definition, `the scope delivers no ${table} rows`));
+      else passes.push(coveragePass(c, src, set));
     }
 
     const sourceValues = queries.filter((q) => q.query.type === 'unmappedSourceValues');
-    if (sourceValues.length > 0) passes.push(sourceValuePass(`values:${table}`, src, sourceValues, set));
+    if (sourceValues.length > 0)
+      passes.push(sourceValuePass(`values:${table}`, table, src, sourceValues, set));
     for (const q of queries) {
       if (q.query.type === 'personCompleteness' || q.query.type === 'unmappedSourceValues') continue;
       if (
@@ -189,7 +191,7 @@ export async function runQualityChecks(
       checks.filter((c): c is RuleCheck => c.kind === 'rule'),
       (c) => `${c.definition.field ?? ''}|${c.key}`,
     );
-    for (const [key, group] of rules) passes.push(rulePass(`rules:${table}|${key}`, src, group, set));
+    for (const [key, group] of rules) passes.push(rulePass(`rules:${table}|${key}`, table, src, group, set));
 
     const visits = groupBy(
       checks.filter((c): c is VisitCheck => c.kind === 'visit'),
@@ -213,24 +215,34 @@ export async function runQualityChecks(
     );
   }
 
-  const byName = new Map(passes.map((p) => [p.name, p]));
-  const outcomes = await withTemporaryTables(lake, lookupsOf(plan, scopedSql, scope), (lookup) =>
-    runCountQueries(
-      lake,
-      passes.map((p): CountQuery => ({ name: p.name, sql: p.sql(lookup) })),
-    ),
-  );
-  for (const outcome of outcomes) {
-    const pass = byName.get(outcome.name);
-    if (pass === undefined) continue;
-    if ('error' in outcome) {
-      for (const c of pass.checks) set(c, checkError(c.definition, outcome.error));
-    } else {
-      pass.read(outcome.rows);
+  // The visit pass first and then the passes over derived rows: each large temporary table is dropped
+  // after its last reader, and its memory serves the passes after it.
+  const rank = (p: Pass): number =>
+    p.name === 'visits' ? 0 : p.table !== null && materialized.has(p.table) ? 1 : 2;
+  const ordered = [...passes].sort((a, b) => rank(a) - rank(b));
+  const tables = lookupsOf(plan, scopedSql, scope);
+  await withTemporaryTables(lake, tables, async (lookup, release) => {
+    const lastReader = new Map<string, Pass>();
+    for (const p of ordered) {
+      p.sql((name) => {
+        lastReader.set(name, p);
+        return lookup(name);
+      });
     }
-  }
+    // (Read only while the tables after them were built, such as the persons' rows.)
+    for (const t of tables) if (!lastReader.has(t.name)) await release(t.name);
+    for (const p of ordered) {
+      const [outcome] = await runCountQueries(lake, [{ name: p.name, sql: p.sql(lookup) }]);
+      if (outcome !== undefined && 'error' in outcome) {
+        for (const c of p.checks) set(c, checkError(c.definition, outcome.error));
+      } else if (outcome !== undefined) {
+        p.read(outcome.rows);
+      }
+      for (const [name, last] of lastReader) if (last === p) await release(name);
+    }
+  });
 
-  const ordered = plan.map(
+  const inPlanOrder = plan.map(
     (p) => results.get(p.definition) ?? checkError(p.definition, 'the check produced no result'),
   );
   const facts = deliveries.map((m) => ingestionFactsOf(m.details));
@@ -241,7 +253,7 @@ export async function runQualityChecks(
     asOf: planOptions.asOf,
     deathGraceDays: planOptions.deathGraceDays,
     deliveryIds: deliveries.map((m) => m.deliveryId),
-    results: [...ordered, ...ingestionFindings(facts)],
+    results: [...inPlanOrder, ...ingestionFindings(facts)],
   };
 }
 
@@ -259,8 +271,8 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
 /**
  * The lookups the passes join, each built once per run from the whole lake (what linkage knows, whoever
  * delivered it; a delivery may refer to what an earlier one brought): each person's sex, birth and death,
- * and whether the scope delivered the person; the ids other tables refer to. Visits are grouped inside the
- * visit pass, the one query that joins them.
+ * and whether the scope delivered the person; each visit's first start and last end; the ids other tables
+ * refer to.
  */
 export const lookupSql = {
   life: (persons: string, scoped: string) => `SELECT p.person_id AS k, p.gender_concept_id AS gender,
@@ -350,45 +362,30 @@ export function lookupsOf(
 
 /**
  * One pass over a table: an aggregate per distinct expression of its row checks (isRequired and
- * measureValueCompleteness both count nulls; most denominators are count(*)), with the lookups they join,
- * and for each person completeness check the table's rows and the persons of the scope it covers.
+ * measureValueCompleteness both count nulls; most denominators are count(*)), with the lookups they join.
  */
 function rowPass(
   name: string,
+  table: CdmTableName,
   src: Source,
   checks: readonly RowCheck[],
-  completeness: readonly QueryCheck[],
   set: (c: PlannedCheck, r: CheckResult) => void,
 ): Pass {
   return {
     name,
-    checks: [...checks, ...completeness],
-    sql: (lookup) => rowPassSql(src(lookup), checks, completeness.length > 0, lookup),
+    table,
+    checks,
+    sql: (lookup) => rowPassSql(src(lookup), checks, lookup),
     read: ([row = {}]) => {
       checks.forEach((c, i) => {
         set(c, judge(c.definition, count(row[`v${String(i)}`]), count(row[`t${String(i)}`])));
       });
-      for (const c of completeness) {
-        const persons = count(row.persons);
-        set(
-          c,
-          count(row.table_rows) === 0
-            ? notApplicable(c.definition, `the scope has no ${c.table} rows`)
-            : judge(c.definition, persons - count(row.covered), persons),
-        );
-      }
     },
   };
 }
 
-export function rowPassSql(
-  src: string,
-  checks: readonly RowCheck[],
-  coverage: boolean,
-  lookup: LookupTable,
-): string {
+export function rowPassSql(src: string, checks: readonly RowCheck[], lookup: LookupTable): string {
   const joins = new Map<string, RowJoin>();
-  if (coverage) joins.set('life', 'life');
   for (const c of checks) for (const j of c.joins) joins.set(joinKey(j), j);
   const aggregates = new Map<string, string>();
   const alias = (expression: string): string => {
@@ -403,14 +400,6 @@ export function rowPassSql(
     `${alias(c.violating)} AS v${String(i)}`,
     `${alias(c.total)} AS t${String(i)}`,
   ]);
-  if (coverage) {
-    // Persons of the scope with a row in the table; persons of the scope (each NULL id counts once, as DISTINCT does).
-    named.push(
-      `${alias('count(*)')} AS table_rows`,
-      `${alias('count(DISTINCT life.k) FILTER (WHERE life.scoped)')} AS covered`,
-      `(SELECT n FROM ${lookup('persons')}) AS persons`,
-    );
-  }
   const computed = [...aggregates].map(([expression, a]) => `${expression} AS ${a}`);
   return `SELECT ${named.join(', ')} FROM (SELECT\n  ${computed.join(',\n  ')}\nFROM ${src} t\n${[
     ...joins.values(),
@@ -419,9 +408,36 @@ export function rowPassSql(
     .join('\n')})`;
 }
 
+/**
+ * Person completeness of a table: the persons of the scope with no row in it. The persons with a row are
+ * found by a semi-join of the persons against the table's person ids (cheaper than counting distinct ids
+ * in the table's joined pass).
+ */
+function coveragePass(c: QueryCheck, src: Source, set: (c: PlannedCheck, r: CheckResult) => void): Pass {
+  return {
+    name: `coverage:${c.table}`,
+    table: c.table,
+    checks: [c],
+    sql: (lookup) => `SELECT (SELECT count(*) FROM ${src(lookup)}) AS table_rows,
+      (SELECT n FROM ${lookup('persons')}) AS persons,
+      (SELECT count(*) FROM ${lookup('life')} p
+        WHERE p.scoped AND p.k IN (SELECT person_id FROM ${src(lookup)})) AS covered`,
+    read: ([row = {}]) => {
+      const persons = count(row.persons);
+      set(
+        c,
+        count(row.table_rows) === 0
+          ? notApplicable(c.definition, `the scope has no ${c.table} rows`)
+          : judge(c.definition, persons - count(row.covered), persons),
+      );
+    },
+  };
+}
+
 function queryPass(q: QueryCheck, src: Source, set: (c: PlannedCheck, r: CheckResult) => void): Pass {
   return {
     name: `query:${q.definition.id}`,
+    table: q.table,
     checks: [q],
     sql: (lookup) => querySql(q, src(lookup)),
     read: ([row = {}]) =>
@@ -440,6 +456,7 @@ function queryPass(q: QueryCheck, src: Source, set: (c: PlannedCheck, r: CheckRe
  */
 function sourceValuePass(
   name: string,
+  table: CdmTableName,
   src: Source,
   checks: readonly QueryCheck[],
   set: (c: PlannedCheck, r: CheckResult) => void,
@@ -449,6 +466,7 @@ function sourceValuePass(
   );
   return {
     name,
+    table,
     checks,
     sql: (lookup) => sourceValuePassSql(src(lookup), columns),
     read: (rows) => {
@@ -491,8 +509,9 @@ const datesOf = (branch: VisitBranch): string[] => [
 
 /**
  * Every table's visit references in one join: each branch (a table and its visit id column) brings its
- * rows' visit ids and the dates to compare, the visits are grouped once to one row per id (first start,
- * last end) and built into the join once; counts come back per branch.
+ * rows' visit ids and the dates to compare; they meet the `visits` lookup (one row per id: first start,
+ * last end). Its size is known, so DuckDB builds the join's hash table on the smaller side, usually the
+ * references (built on the 23 million visits of a million persons, it spills past the memory limit).
  */
 function visitPass(
   branches: readonly VisitBranch[],
@@ -501,6 +520,7 @@ function visitPass(
 ): Pass {
   return {
     name: 'visits',
+    table: null,
     checks: [...branches.flatMap((b) => b.checks), ...(surplus === null ? [] : [surplus])],
     sql: (lookup) => visitPassSql(branches, surplus !== null, lookup),
     read: (rows) => {
@@ -511,8 +531,8 @@ function visitPass(
         const dates = datesOf(branch);
         for (const c of branch.checks) {
           if (c.measure.type === 'exists') {
-            const rows = count(first[`n${String(b)}`]);
-            set(c, judge(c.definition, count(row.keyed) - count(row.found), rows));
+            const tableRows = count(first[`n${String(b)}`]);
+            set(c, judge(c.definition, count(row.keyed) - count(row.found), tableRows));
           } else {
             const slot = dates.indexOf(c.measure.date);
             set(c, judge(c.definition, count(row[`w${String(slot)}`]), count(row.found)));
@@ -576,6 +596,7 @@ LEFT JOIN (SELECT ev.b AS b, count(ev.k) AS keyed, count(vis.k) AS found${within
  */
 function rulePass(
   name: string,
+  table: CdmTableName,
   src: Source,
   checks: readonly RuleCheck[],
   set: (c: PlannedCheck, r: CheckResult) => void,
@@ -586,6 +607,7 @@ function rulePass(
     bySource ? (c.definition.sourceCode ?? '') : String(c.definition.conceptId ?? 0);
   return {
     name,
+    table,
     checks,
     sql: (lookup) => rulePassSql(src(lookup), checks, lookup),
     read: (rows) => {
@@ -672,7 +694,7 @@ export function rulePassSql(src: string, checks: readonly RuleCheck[], lookup: L
   GROUP BY 1, 2`;
 }
 
-/** Checks with a query of their own: repeated ids, unmapped source values, overlapping periods. */
+/** Checks with a query of their own: repeated ids, overlapping periods. */
 function querySql(check: QueryCheck, src: string): string {
   const q = check.query;
   switch (q.type) {
@@ -680,7 +702,7 @@ function querySql(check: QueryCheck, src: string): string {
       // Surplus copies: the rows beyond the first of each repeated id.
       return `SELECT count(*) AS total, count(${q.field}) - count(DISTINCT ${q.field}) AS violating FROM ${src}`;
     case 'unmappedSourceValues':
-      return sourceValuePassSql(src, [q]);
+      throw new Error('unmapped source values are counted in the source-value pass of their table');
     case 'observationPeriodOverlap':
       return `SELECT count(DISTINCT person_id) AS total, count(DISTINCT person_id) FILTER (WHERE overlap) AS violating,
       count(*) AS table_rows
@@ -688,6 +710,6 @@ function querySql(check: QueryCheck, src: string): string {
       PARTITION BY person_id ORDER BY observation_period_start_date, observation_period_end_date) + 1
       AS overlap FROM ${src})`;
     case 'personCompleteness':
-      throw new Error('person completeness is counted in the row pass of its table');
+      throw new Error('person completeness has a pass of its own');
   }
 }
