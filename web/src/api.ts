@@ -180,7 +180,13 @@ const headersFor = (body: unknown): Record<string, string> => {
   return { Accept: 'application/json', 'Content-Type': 'application/json' };
 };
 
-const request = async <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+/** One call to the node's API: JSON in and out, problem+json errors as `ApiError`; each module's client uses it. */
+export const request = async <T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> => {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',

@@ -1,4 +1,4 @@
-import { ApiError, type Problem } from '../api.js';
+import { ApiError, request, type Problem } from '../api.js';
 import { t } from '../i18n/index.js';
 
 export type Track = 'application' | 'data_request';
@@ -133,50 +133,6 @@ export interface RegisterEntry {
   readonly permitNumber: string | null;
   readonly permitState: string | null;
 }
-
-// The shared client keeps its request helper to itself; this is the same contract for the access API.
-const request = async <T>(
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  body?: unknown,
-  signal?: AbortSignal,
-) => {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers:
-        body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'Network error',
-      status: 0,
-      detail: t('error.network'),
-      code: 'network',
-    });
-  }
-  const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const p = (typeof data === 'object' && data !== null ? data : {}) as Partial<Problem>;
-    throw new ApiError({
-      type: p.type ?? 'about:blank',
-      title: p.title ?? response.statusText,
-      status: response.status,
-      detail: p.detail ?? t('error.unexpected', { status: response.status }),
-      code: p.code ?? 'http',
-      ...(p.errors === undefined ? {} : { errors: p.errors }),
-    });
-  }
-  return data as T;
-};
 
 const id = encodeURIComponent;
 const caseOf = async (p: Promise<{ case: CaseView }>): Promise<CaseView> => (await p).case;

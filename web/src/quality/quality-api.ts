@@ -1,5 +1,4 @@
-import { ApiError, type Problem } from '../api.js';
-import { t } from '../i18n/index.js';
+import { request } from '../api.js';
 
 export type LabelLevel = 'bronze' | 'silver' | 'gold' | 'platinum';
 export type LabelElementName =
@@ -175,50 +174,6 @@ export interface RunView {
   } | null;
   readonly checks: number;
 }
-
-// The shared client keeps its request helper to itself; this is the same contract for the quality API.
-const request = async <T>(
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  body?: unknown,
-  signal?: AbortSignal,
-): Promise<T> => {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers:
-        body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'Network error',
-      status: 0,
-      detail: t('error.network'),
-      code: 'network',
-    });
-  }
-  const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const p = (typeof data === 'object' && data !== null ? data : {}) as Partial<Problem>;
-    throw new ApiError({
-      type: p.type ?? 'about:blank',
-      title: p.title ?? response.statusText,
-      status: response.status,
-      detail: p.detail ?? t('error.unexpected', { status: response.status }),
-      code: p.code ?? 'http',
-      ...(p.errors === undefined ? {} : { errors: p.errors }),
-    });
-  }
-  return data as T;
-};
 
 const id = encodeURIComponent;
 

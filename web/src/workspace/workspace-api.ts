@@ -1,5 +1,4 @@
-import { ApiError, type Problem } from '../api.js';
-import { t } from '../i18n/index.js';
+import { request } from '../api.js';
 
 /**
  * The secure processing environment's API as the pages use it. The types mirror
@@ -226,57 +225,6 @@ export type Remedy =
   | { readonly action: 'suppress' }
   | { readonly action: 'round'; readonly base?: number }
   | { readonly action: 'justify'; readonly justification: string };
-
-// The shared client in api.ts keeps its request helper to itself; this is the same contract (problem+json
-// errors as ApiError) for the workspace's routes, as access-api.ts does for the access module's.
-const request = async <T>(
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  signal?: AbortSignal,
-): Promise<T> => {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers:
-        body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'Network error',
-      status: 0,
-      detail: t('error.network'),
-      code: 'network',
-    });
-  }
-  const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const p = (typeof data === 'object' && data !== null ? data : {}) as Partial<Problem>;
-    const fallback =
-      response.status === 401
-        ? t('error.signedOut')
-        : response.status === 403
-          ? t('error.forbidden')
-          : t('error.unexpected', { status: response.status });
-    throw new ApiError({
-      type: p.type ?? 'about:blank',
-      title: p.title ?? response.statusText,
-      status: response.status,
-      detail: typeof p.detail === 'string' && p.detail !== '' ? p.detail : fallback,
-      code: p.code ?? 'http',
-      ...(p.errors === undefined ? {} : { errors: p.errors }),
-    });
-  }
-  return data as T;
-};
 
 const id = encodeURIComponent;
 
