@@ -29,7 +29,9 @@ export async function startNodeProcess(env: Record<string, string> = {}): Promis
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const started = Date.now();
   while (!log.includes('Salus is running')) {
-    if (child.exitCode !== null) throw new Error(`salus start exited with ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`salus start ended (${child.signalCode ?? `exit code ${String(child.exitCode)}`}):\n${log}`);
+    }
     if (Date.now() - started > 110_000) {
       child.kill('SIGKILL');
       throw new Error(`salus start did not come up within 110 s:\n${log}`);

@@ -1,10 +1,15 @@
 /**
- * Stages a delivery's FHIR files, in worker threads when there are several files and the code runs as
- * compiled JavaScript (a worker needs a .js entry; under the TypeScript test runner files are staged in
- * the calling thread). Each file writes staging files of its own, so the order of work does not change the
+ * Stages a delivery's FHIR files, in child processes when there are several files and the code runs as
+ * compiled JavaScript (a child needs a .js entry; under the TypeScript test runner files are staged in the
+ * calling process). Each file writes staging files of its own, so the order of work does not change the
  * result.
+ *
+ * Child processes rather than worker threads: Node 20 can abort the whole process when a worker thread's
+ * isolate is disposed while V8 still compiles its code in the background (`NodePlatform::ForIsolate`,
+ * "data.first != nullptr"). A child process ends alone and takes nothing with it.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { stageFile, type StageFileResult, type StageFileTask } from './stage-file.js';
 
 export type WorkerMessage =
@@ -12,7 +17,7 @@ export type WorkerMessage =
   | { readonly kind: 'done'; readonly result: StageFileResult }
   | { readonly kind: 'failed'; readonly message: string };
 
-const workerUrl = new URL('./stage-worker.js', import.meta.url);
+const workerPath = fileURLToPath(new URL('./stage-worker.js', import.meta.url));
 const canUseWorkers = import.meta.url.endsWith('.js');
 
 export async function stageFiles(
@@ -43,31 +48,57 @@ export async function stageFiles(
   const queue = [...tasks];
   const results: StageFileResult[] = [];
   const runWorker = async (): Promise<void> => {
-    const worker = new Worker(workerUrl);
+    const child = fork(workerPath, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-        const current = task;
-        results.push(
-          await new Promise<StageFileResult>((resolve, reject) => {
-            const onMessage = (m: WorkerMessage): void => {
-              if (m.kind === 'progress') report(m.src, m.bytes, m.resources);
-              else {
-                worker.off('message', onMessage);
-                worker.off('error', reject);
-                if (m.kind === 'done') resolve(m.result);
-                else reject(new Error(m.message));
-              }
-            };
-            worker.on('message', onMessage);
-            worker.once('error', reject);
-            worker.postMessage(current);
-          }),
-        );
+        results.push(await runTask(child, task, report));
       }
     } finally {
-      await worker.terminate();
+      if (child.connected) child.disconnect();
+      if (child.exitCode === null && child.signalCode === null) await exited;
     }
   };
   await Promise.all(Array.from({ length: poolSize }, runWorker));
   return results.sort((a, b) => a.src - b.src);
+}
+
+function runTask(
+  child: ChildProcess,
+  task: StageFileTask,
+  report: (src: number, bytes: number, resources: number) => void,
+): Promise<StageFileResult> {
+  return new Promise<StageFileResult>((resolve, reject) => {
+    const cleanup = (): void => {
+      child.off('message', onMessage);
+      child.off('error', onError);
+      child.off('exit', onExit);
+    };
+    const onMessage = (m: WorkerMessage): void => {
+      if (m.kind === 'progress') {
+        report(m.src, m.bytes, m.resources);
+        return;
+      }
+      cleanup();
+      if (m.kind === 'done') resolve(m.result);
+      else reject(new Error(m.message));
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      cleanup();
+      reject(
+        new Error(`staging process for ${task.file} ended early (${signal ?? `exit code ${String(code)}`})`),
+      );
+    };
+    child.on('message', onMessage);
+    child.once('error', onError);
+    child.once('exit', onExit);
+    child.send(task);
+  });
 }
