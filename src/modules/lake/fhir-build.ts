@@ -77,6 +77,14 @@ const tsvRead = (
 const stagedOrder = (alias: string): string => `((CAST(${alias}.src AS BIGINT) << 40) | ${alias}.line)`;
 
 /**
+ * The join key of a local patient reference: its MD5 as a 128-bit number. Events find their patient by it,
+ * so a join's hash table holds 16 bytes per patient instead of the reference's text (`Patient/` and a
+ * UUID, 44 bytes and a pointer); with a million patients that is what decides whether the join fits the
+ * lake's memory. Two references meet by chance with a probability of about 2^-88 at a million patients.
+ */
+const refKey = (ref: string): string => `md5_number(${ref})`;
+
+/**
  * The delivery's patients, one row per local reference (the first one staged wins), written to a Parquet
  * file that the view `pat` reads. A million patients do not fit a temporary table or a window under the
  * lake's memory limit; the duplicates are found by an aggregate, which spills, and are usually few.
@@ -94,7 +102,8 @@ async function writePatients(
       : tsvRead(files, stagedPatientColumns);
   await connection.run(`CREATE OR REPLACE TEMP TABLE pat_first AS
     SELECT local_ref, min(${stagedOrder('s')}) AS k FROM ${staged} s GROUP BY local_ref HAVING count(*) > 1`);
-  await connection.run(`COPY (SELECT s.* FROM ${staged} s LEFT JOIN pat_first f ON f.local_ref = s.local_ref
+  await connection.run(`COPY (SELECT s.*, ${refKey('s.local_ref')} AS ref_key
+      FROM ${staged} s LEFT JOIN pat_first f ON f.local_ref = s.local_ref
       WHERE f.k IS NULL OR f.k = ${stagedOrder('s')})
     TO ${lit(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 32768)`);
   await connection.run(`DROP TABLE pat_first;
@@ -364,12 +373,13 @@ export async function buildFhirDelivery(
     for (const target of stagedTargets) {
       const files = filesOf(target);
       if (files.length === 0) continue;
+      const onPatient = `p.ref_key = ${refKey('e.patient_ref')}`;
       const joinPatient = personTargets.has(target)
-        ? 'JOIN pat p ON p.local_ref = e.patient_ref'
+        ? `JOIN pat p ON ${onPatient}`
         : target === 'cost'
-          ? 'LEFT JOIN pat p ON p.local_ref = e.patient_ref'
+          ? `LEFT JOIN pat p ON ${onPatient}`
           : '';
-      const costFilter = target === 'cost' ? 'WHERE e.patient_ref IS NULL OR p.local_ref IS NOT NULL' : '';
+      const costFilter = target === 'cost' ? 'WHERE e.patient_ref IS NULL OR p.ref_key IS NOT NULL' : '';
       // No ORDER BY: sorting millions of wide rows within the memory limit is what ran out of memory. A
       // re-run writes the same rows with the same ids; their order within the file may differ.
       const select = `SELECT ${cdmSelect(target, targetExpressions(target, h))}
@@ -400,7 +410,8 @@ export async function buildFhirDelivery(
           WHEN e.rtype = 'Coverage' THEN 'beneficiary' ELSE 'subject' END || '.reference',
         'reference to an unknown patient: ' || e.patient_ref
       FROM ${tsvRead(files, stagedEventColumns)} e
-      WHERE e.patient_ref IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pat WHERE pat.local_ref = e.patient_ref)`);
+      WHERE e.patient_ref IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM pat WHERE pat.ref_key = ${refKey('e.patient_ref')})`);
   }
   const rejectedTotal = await scalarNumber(connection, 'SELECT count(*) FROM rejects');
   const rejects = (
