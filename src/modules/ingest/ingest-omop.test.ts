@@ -51,6 +51,26 @@ describe('ingestion of an OMOP CDM CSV extract (Eunomia Synthea27Nj)', { timeout
     await lake.close();
   });
 
+  it('names the coding systems of the extract from the configured vocabulary', async () => {
+    const withVocabulary = await tempLake(eunomia);
+    await ingestDelivery({
+      lake: withVocabulary,
+      holderId: 'EUNOMIA',
+      paths: [eunomia],
+      pseudonymKey: testKey(),
+    });
+    const named = (await withVocabulary.datasetMetadata('EUNOMIA')).codingSystems;
+    // Synthea's OMOP export codes conditions in SNOMED, measurements in LOINC and drugs in RxNorm.
+    expect(named).toEqual(expect.arrayContaining(['SNOMED', 'LOINC', 'RxNorm']));
+    expect(named).not.toContain('OMOP');
+    await withVocabulary.close();
+
+    const without = await tempLake();
+    await ingestDelivery({ lake: without, holderId: 'EUNOMIA', paths: [eunomia], pseudonymKey: testKey() });
+    expect((await without.datasetMetadata('EUNOMIA')).codingSystems).toEqual(['OMOP']);
+    await without.close();
+  });
+
   it('rejects a CSV with a missing column, with file, line and column', async () => {
     const dir = tempDir();
     for (const f of ['PERSON.csv']) copyFileSync(path.join(eunomia, f), path.join(dir, f));

@@ -10,8 +10,10 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { cdmTables, type CdmColumn, type CdmTableName } from './cdm-schema.js';
 import { all, lit, scalarNumber } from './duck.js';
+import { vocabularyView } from './vocabulary.js';
 import {
   cdmSelect,
+  codedColumns,
   countUnmapped,
   parquetCopy,
   writeObservationPeriods,
@@ -235,6 +237,38 @@ export async function buildOmopDelivery(
     );
   }
   const unmapped = await countUnmapped(connection, dir, written);
+  const codingSystems = await omopCodingSystems(connection, dir, written);
   await connection.run('DROP TABLE IF EXISTS person_map; DROP TABLE IF EXISTS rejects');
-  return { rows, unmapped, rejects, rejectedTotal, rejectedByType, codingSystems: ['OMOP'] };
+  return { rows, unmapped, rejects, rejectedTotal, rejectedByType, codingSystems };
+}
+
+/**
+ * The vocabularies (ICD10CM, SNOMED, LOINC, RxNorm, ...) of the concepts an OMOP extract uses, source and
+ * standard, found through the configured vocabulary. Without one, the extract's concepts cannot be
+ * placed and it is reported as 'OMOP' (OMOP concept ids).
+ */
+async function omopCodingSystems(
+  connection: DuckDBConnection,
+  dir: string,
+  written: readonly CdmTableName[],
+): Promise<string[]> {
+  const parts = codedColumns
+    .filter(([table]) => written.includes(table))
+    .flatMap(([table, concept]) => {
+      const file = lit(path.join(dir, `${table}.parquet`));
+      const source = concept.replace(/_concept_id$/, '_source_concept_id');
+      return [
+        `SELECT DISTINCT ${concept} AS id FROM read_parquet(${file})`,
+        `SELECT DISTINCT ${source} AS id FROM read_parquet(${file})`,
+      ];
+    });
+  if (parts.length === 0) return ['OMOP'];
+  const found = (
+    await all(
+      connection,
+      `SELECT DISTINCT m.vocabulary_id AS v FROM (${parts.join(' UNION ')}) c
+        JOIN ${vocabularyView} m ON m.source_concept_id = c.id WHERE c.id <> 0 ORDER BY 1`,
+    )
+  ).map((r) => String(r.v));
+  return found.length === 0 ? ['OMOP'] : found;
 }
