@@ -19,6 +19,10 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../platform/errors/index.js';
+import { cdmTableNames } from './cdm-schema.js';
+
+/** The only files a committed delivery keeps besides its manifest: one Parquet file per OMOP table. */
+const committedFiles = new Set<string>(cdmTableNames.map((t) => `${t}.parquet`));
 
 /** What the lake records of each committed delivery (`manifest.json` in its folder). */
 export interface DeliveryManifest {
@@ -72,6 +76,11 @@ export class DeliveryStore {
     for (const leftover of readdirSync(this.tempDir)) {
       rmSync(path.join(this.tempDir, leftover), { recursive: true, force: true });
     }
+    // Lakes written by earlier versions kept the working file of a delivery's patients (local ids).
+    for (const id of readdirSync(this.deliveriesDir)) {
+      const stray = path.join(this.deliveriesDir, id, 'patients.parquet');
+      if (existsSync(stray)) rmSync(stray);
+    }
   }
 
   /** Committed deliveries in a stable order (by commit time, then id). */
@@ -106,8 +115,8 @@ export class DeliveryStore {
   }
 
   /**
-   * Makes the staged Parquet files the committed delivery: everything that is not Parquet (the staged TSV) is
-   * removed, the manifest written, every file and the folder fsynced, then one rename. Returns false when the
+   * Makes the staged OMOP table files the committed delivery: everything else (the staged TSV, the working
+   * file of the delivery's patients with their local ids) is removed, the manifest written, every file and the folder fsynced, then one rename. Returns false when the
    * delivery is already there (a concurrent or repeated commit): nothing is changed then.
    */
   commit(area: StagingArea, manifest: DeliveryManifest): boolean {
@@ -124,7 +133,7 @@ export class DeliveryStore {
       return false;
     }
     for (const name of readdirSync(area.dir)) {
-      if (!name.endsWith('.parquet')) rmSync(path.join(area.dir, name), { recursive: true, force: true });
+      if (!committedFiles.has(name)) rmSync(path.join(area.dir, name), { recursive: true, force: true });
     }
     writeFileSync(path.join(area.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     for (const name of readdirSync(area.dir)) fsyncPath(path.join(area.dir, name));
