@@ -7,7 +7,12 @@
 import { createHash } from 'node:crypto';
 import { assertHolderId, type Lake } from '../lake/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { localPseudonymOf, personIdOf, type PseudonymKey } from '../../platform/pseudonym/index.js';
+import {
+  localPseudonymOf,
+  patientRefSaltOf,
+  personIdOf,
+  type PseudonymKey,
+} from '../../platform/pseudonym/index.js';
 import { listDeliveryFiles, type DeliveryFileEntry, type FileFormat } from './delivery-files.js';
 import { sha256OfFile, type ByteRange } from './line-reader.js';
 import { stageFiles } from './stage-files.js';
@@ -202,6 +207,7 @@ export async function ingestDelivery(options: IngestOptions): Promise<DeliveryRe
             rejectCap,
             stagedRows,
             codingSystems: [...new Set(staged.flatMap((r) => r.vocabularies))].sort(),
+            refSalt: patientRefSaltOf(options.pseudonymKey, holderId),
           });
 
     // Merge what staging found with what the lake found (unknown patients, bad CSV values).

@@ -20,9 +20,13 @@ import {
 import path from 'node:path';
 import { AppError } from '../../platform/errors/index.js';
 import { cdmTableNames } from './cdm-schema.js';
+import { patientRefsFile } from './fhir-build.js';
 
-/** The only files a committed delivery keeps besides its manifest: one Parquet file per OMOP table. */
-const committedFiles = new Set<string>(cdmTableNames.map((t) => `${t}.parquet`));
+/**
+ * The only files a committed delivery keeps besides its manifest: one Parquet file per OMOP table, and the
+ * keys of its patient references (salted hashes, with their person ids).
+ */
+const committedFiles = new Set<string>([...cdmTableNames.map((t) => `${t}.parquet`), patientRefsFile]);
 
 /** What the lake records of each committed delivery (`manifest.json` in its folder). */
 export interface DeliveryManifest {

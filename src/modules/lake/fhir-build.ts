@@ -47,6 +47,13 @@ export interface BuildOptions {
   readonly stagedRows: Readonly<Record<string, number>>;
   /** OMOP vocabulary ids of the staged codes (recorded for the catalogue). */
   readonly codingSystems: readonly string[];
+  /** The holder's secret salt for patient reference keys (hex; see `refKey`). */
+  readonly refSalt: string;
+  /**
+   * `patient_refs.parquet` of the holder's earlier deliveries, most recent first: events may refer to patients
+   * delivered before.
+   */
+  readonly earlierPatientRefs: readonly string[];
 }
 
 /** A SELECT list in CDM column order: every column cast to its type, NULL where no expression is given. */
@@ -77,12 +84,20 @@ const tsvRead = (
 const stagedOrder = (alias: string): string => `((CAST(${alias}.src AS BIGINT) << 40) | ${alias}.line)`;
 
 /**
- * The join key of a local patient reference: its MD5 as a 128-bit number. Events find their patient by it,
- * so a join's hash table holds 16 bytes per patient instead of the reference's text (`Patient/` and a
- * UUID, 44 bytes and a pointer); with a million patients that is what decides whether the join fits the
- * lake's memory. Two references meet by chance with a probability of about 2^-88 at a million patients.
+ * The join key of a local patient reference: the MD5 of the holder's secret salt and the reference, as a
+ * 128-bit number. Events find their patient by it, so a join's hash table holds 16 bytes per patient
+ * instead of the reference's text (`Patient/` and a UUID, 44 bytes and a pointer); with a million patients
+ * that decides whether the join fits the lake's memory. Two references meet by chance with a probability of
+ * about 2^-88 at a million patients. Each delivery keeps its keys with their person ids
+ * (`patient_refs.parquet`), never the references themselves.
  */
-const refKey = (ref: string): string => `md5_number(${ref})`;
+const refKeyOf =
+  (salt: string) =>
+  (ref: string): string =>
+    `md5_number(${lit(salt)} || ${ref})`;
+
+/** The file of a delivery that maps its patient reference keys to person ids. */
+export const patientRefsFile = 'patient_refs.parquet';
 
 /**
  * The delivery's patients, one row per local reference (the first one staged wins), written to a Parquet
@@ -93,6 +108,7 @@ async function writePatients(
   connection: DuckDBConnection,
   files: readonly string[],
   file: string,
+  refKey: (ref: string) => string,
 ): Promise<void> {
   const staged =
     files.length === 0
@@ -343,7 +359,25 @@ export async function buildFhirDelivery(
       .map((n) => path.join(dir, n));
   const h = lit(`${options.holderId}|`);
 
-  await writePatients(connection, filesOf('patient'), path.join(dir, 'patients.parquet'));
+  const refKey = refKeyOf(options.refSalt);
+  await writePatients(connection, filesOf('patient'), path.join(dir, 'patients.parquet'), refKey);
+  // Which patient each reference key is: this delivery's patients, and those of the holder's earlier
+  // deliveries that this one does not deliver again (the most recent delivery wins).
+  await connection.run(
+    `COPY (SELECT ref_key, person_id FROM pat) TO ${lit(path.join(dir, patientRefsFile))} (FORMAT parquet, COMPRESSION zstd)`,
+  );
+  if (options.earlierPatientRefs.length === 0) {
+    await connection.run('CREATE OR REPLACE TEMP VIEW refs AS SELECT ref_key, person_id FROM pat');
+  } else {
+    const earlier = options.earlierPatientRefs.map(
+      (f, i) => `SELECT ref_key, person_id, ${String(i + 1)} AS rank FROM read_parquet(${lit(f)})`,
+    );
+    const all = path.join(dir, 'refs.parquet');
+    await connection.run(`COPY (SELECT ref_key, arg_min(person_id, rank) AS person_id FROM (
+        SELECT ref_key, person_id, 0 AS rank FROM pat UNION ALL ${earlier.join(' UNION ALL ')})
+      GROUP BY ref_key) TO ${lit(all)} (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(`CREATE OR REPLACE TEMP VIEW refs AS SELECT * FROM read_parquet(${lit(all)})`);
+  }
 
   // The vocabulary rows of the codes this delivery stages, in a small table: the joins below then build
   // their hash tables on it, not on a whole vocabulary. Without a vocabulary the (empty) view is used.
@@ -375,9 +409,9 @@ export async function buildFhirDelivery(
       if (files.length === 0) continue;
       const onPatient = `p.ref_key = ${refKey('e.patient_ref')}`;
       const joinPatient = personTargets.has(target)
-        ? `JOIN pat p ON ${onPatient}`
+        ? `JOIN refs p ON ${onPatient}`
         : target === 'cost'
-          ? `LEFT JOIN pat p ON ${onPatient}`
+          ? `LEFT JOIN refs p ON ${onPatient}`
           : '';
       const costFilter = target === 'cost' ? 'WHERE e.patient_ref IS NULL OR p.ref_key IS NOT NULL' : '';
       // No ORDER BY: sorting millions of wide rows within the memory limit is what ran out of memory. A
@@ -395,7 +429,8 @@ export async function buildFhirDelivery(
     await connection.run('RESET disabled_optimizers');
   }
 
-  // Rejects: rows whose patient reference names no Patient of this delivery. Only searched for when the
+  // Rejects: rows whose patient reference names no Patient of this delivery or of the holder's earlier
+  // ones. Only searched for when the
   // copies above lost rows (the join drops exactly those), so a clean delivery reads its rows once.
   await connection.run(`CREATE OR REPLACE TEMP TABLE rejects (src INTEGER, line BIGINT, rid VARCHAR,
     rtype VARCHAR, path VARCHAR, reason VARCHAR)`);
@@ -411,7 +446,7 @@ export async function buildFhirDelivery(
         'reference to an unknown patient: ' || e.patient_ref
       FROM ${tsvRead(files, stagedEventColumns)} e
       WHERE e.patient_ref IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM pat WHERE pat.ref_key = ${refKey('e.patient_ref')})`);
+        AND NOT EXISTS (SELECT 1 FROM refs WHERE refs.ref_key = ${refKey('e.patient_ref')})`);
   }
   const rejectedTotal = await scalarNumber(connection, 'SELECT count(*) FROM rejects');
   const rejects = (
@@ -496,7 +531,7 @@ export async function buildFhirDelivery(
   }
   const unmapped = await countUnmapped(connection, dir, written);
   await connection.run(
-    'DROP VIEW IF EXISTS pat; DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS codes; DROP TABLE IF EXISTS person_first; DROP TABLE IF EXISTS death_first',
+    'DROP VIEW IF EXISTS refs; DROP VIEW IF EXISTS pat; DROP TABLE IF EXISTS rejects; DROP TABLE IF EXISTS codes; DROP TABLE IF EXISTS person_first; DROP TABLE IF EXISTS death_first',
   );
   return { ...result, rows, unmapped };
 }

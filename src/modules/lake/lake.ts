@@ -3,7 +3,7 @@
  * stages a delivery, asks the lake to build it, then to commit it; readers see tables, counts, the linkage
  * report, a holder's catalogue metadata and the set of persons an extract may use.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../../platform/errors/index.js';
 import { cdmTableNames, cdmTables, type CdmTableName } from './cdm-schema.js';
@@ -128,9 +128,17 @@ export class Lake {
     this.store.discard(area);
   }
 
-  async buildFhirDelivery(area: StagingArea, options: BuildOptions): Promise<BuildResult> {
+  async buildFhirDelivery(
+    area: StagingArea,
+    options: Omit<BuildOptions, 'earlierPatientRefs'>,
+  ): Promise<BuildResult> {
     assertHolderId(options.holderId);
-    return this.withConnection((c) => buildFhirDelivery(c, area.dir, options));
+    const earlierPatientRefs = this.manifests
+      .filter((m) => m.holderId === options.holderId)
+      .map((m) => this.store.tableFile(m.deliveryId, 'patient_refs'))
+      .filter((f) => existsSync(f))
+      .reverse();
+    return this.withConnection((c) => buildFhirDelivery(c, area.dir, { ...options, earlierPatientRefs }));
   }
 
   async buildOmopDelivery(

@@ -3,6 +3,7 @@ export {
   normaliseNationalId,
   pseudonymOf,
   localPseudonymOf,
+  patientRefSaltOf,
   personIdOf,
 } from './pseudonym.js';
 export type { PseudonymKey } from './pseudonym.js';

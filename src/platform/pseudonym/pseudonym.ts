@@ -61,6 +61,15 @@ export function localPseudonymOf(key: PseudonymKey, holder: string, localId: str
   return createHmac('sha256', key.bytes).update(`local\u0000${holder}\u0000${localId}`, 'utf8').digest('hex');
 }
 
+/**
+ * A holder's secret salt for the keys of its local patient references (see the lake's FHIR build): the lake
+ * keeps, per delivery, which reference key is which person, so that a later delivery may refer to patients
+ * an earlier one delivered; salted, the keys cannot be recomputed from a list of the holder's ids.
+ */
+export function patientRefSaltOf(key: PseudonymKey, holder: string): string {
+  return createHmac('sha256', key.bytes).update(`patient-ref\u0000${holder}`, 'utf8').digest('hex');
+}
+
 /** The OMOP person_id of a pseudonym: its first 63 bits as a positive BIGINT. */
 export function personIdOf(pseudonym: string): bigint {
   return BigInt('0x' + pseudonym.slice(0, 16)) & 0x7fff_ffff_ffff_ffffn;
