@@ -30,7 +30,9 @@ export async function startNodeProcess(env: Record<string, string> = {}): Promis
   const started = Date.now();
   while (!log.includes('Salus is running')) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`salus start ended (${child.signalCode ?? `exit code ${String(child.exitCode)}`}):\n${log}`);
+      throw new Error(
+        `salus start ended (${child.signalCode ?? `exit code ${String(child.exitCode)}`}):\n${log}`,
+      );
     }
     if (Date.now() - started > 110_000) {
       child.kill('SIGKILL');

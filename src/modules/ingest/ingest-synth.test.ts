@@ -156,7 +156,11 @@ describe('deliveries of the synthetic population by three holders', { timeout: 6
       expect(found, file).toEqual([]);
       // Nor the holders' own patient ids: the lake's data knows persons by person_id and pseudonym only.
       // (A delivery's report in manifest.json may name a rejected record by its id, for the holder.)
-      if (file.endsWith('.parquet')) expect(localIds.filter((id) => text.includes(id)), file).toEqual([]);
+      if (file.endsWith('.parquet'))
+        expect(
+          localIds.filter((id) => text.includes(id)),
+          file,
+        ).toEqual([]);
     }
   }, 60_000);
 
