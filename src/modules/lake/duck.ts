@@ -18,8 +18,11 @@ export async function createInstance(settings: DuckSettings): Promise<DuckDBInst
     memory_limit: settings.memoryLimit,
     threads: String(settings.threads),
     temp_directory: settings.tempDirectory,
-    // Give memory back to the system soon after a delivery's build, so the node's footprint stays small.
+    // Give memory back to the system soon after a delivery's build, so the node's footprint stays small:
+    // threads flush their caches past 16 MB, and jemalloc's background threads return freed pages within
+    // seconds (without them a million-person build left the node 110-180 MiB larger until its next build).
     allocator_flush_threshold: '16MB',
+    allocator_background_threads: 'true',
     // Keeping rows in input order costs memory in big COPYs; the lake's files are ordered explicitly instead.
     preserve_insertion_order: 'false',
   });
