@@ -407,8 +407,9 @@ export class DeliveryService {
       await pipeline(body, guard, createWriteStream(file, { flags: 'a', mode: 0o600 }));
     } catch (e) {
       // What arrived before the fault stays: the client resumes from there. Bytes past the declared size
-      // are cut off again so the file never holds more than was declared.
-      if (statSync(file).size > limit) {
+      // are cut off again so the file never holds more than was declared. A fault in the first piece can
+      // come before the file is even opened, so there may be no file.
+      if (existsSync(file) && statSync(file).size > limit) {
         const { truncateSync } = await import('node:fs');
         truncateSync(file, limit);
       }
