@@ -68,7 +68,9 @@ export class NdjsonSink {
   async drained(): Promise<void> {
     this.check();
     if (!this.blocked) return;
-    await once(this.stream, 'drain');
+    // The caller waits for several sinks in turn: this one may have drained while it waited for another,
+    // and a 'drain' that has passed never comes again (the generator hung waiting for it).
+    if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
     this.blocked = false;
   }
 
