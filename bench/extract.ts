@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ingestDelivery } from '../src/modules/ingest/index.js';
 import {
   buildExtract,
   openLake,
@@ -13,6 +12,7 @@ import {
 import { synthesize } from '../src/modules/synth/index.js';
 import { loadPseudonymKey } from '../src/platform/pseudonym/index.js';
 import { collectGarbage } from './bench-node.js';
+import { benchHolders, deliverPopulation } from './deliver-population.js';
 import type { BenchmarkResult } from './summary.js';
 
 export interface ExtractBenchResult extends BenchmarkResult {
@@ -25,7 +25,7 @@ export interface ExtractBenchResult extends BenchmarkResult {
   readonly overheadPercent: number;
 }
 
-const holders = { hospital: 'DH-HOSPITAL', laboratory: 'DH-LAB', insurer: 'DH-INSURER' } as const;
+const holders = benchHolders;
 /** `SALUS_BENCH_PERSONS=1000000 npm run bench -- extract` for a bigger lake. */
 const persons = Number(process.env.SALUS_BENCH_PERSONS ?? 100_000);
 /** The node's default lake memory (SALUS_LAKE_MEMORY_LIMIT). */
@@ -128,15 +128,7 @@ export async function extractBench(): Promise<ExtractBenchResult> {
     lake = await openLake({ dir: path.join(dir, 'lake'), vocabularyDir: null, memoryLimit: lakeMemory });
     const key = loadPseudonymKey(path.join(dir, 'secrets'));
     const t0 = performance.now();
-    for (const [folder, holderId] of Object.entries(holders)) {
-      await ingestDelivery({
-        lake,
-        holderId,
-        paths: [path.join(synthDir, folder)],
-        pseudonymKey: key,
-        acceptValidPart: true,
-      });
-    }
+    await deliverPopulation(lake, synthDir, key);
     rmSync(synthDir, { recursive: true, force: true });
     const counts = await lake.rowCounts();
     const lakeRows = Object.values(counts).reduce((s, n) => s + n, 0);

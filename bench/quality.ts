@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ingestDelivery } from '../src/modules/ingest/index.js';
 import { cdmTableNames, openLake, type Lake } from '../src/modules/lake/index.js';
 import { loadDqdCatalogue, runQualityChecks } from '../src/modules/quality/index.js';
 import { synthesize } from '../src/modules/synth/index.js';
 import { loadPseudonymKey } from '../src/platform/pseudonym/index.js';
 import { collectGarbage } from './bench-node.js';
+import { deliverPopulation } from './deliver-population.js';
 import type { BenchmarkResult } from './summary.js';
 
 export interface QualityBenchResult extends BenchmarkResult {
@@ -20,7 +20,6 @@ export interface QualityBenchResult extends BenchmarkResult {
   readonly checkPeakRssMiB: number;
 }
 
-const holders = { hospital: 'DH-HOSPITAL', laboratory: 'DH-LAB', insurer: 'DH-INSURER' } as const;
 /** `SALUS_BENCH_PERSONS=1000000 npm run bench -- quality` for the size the issue aims at (under 60 s). */
 const persons = Number(process.env.SALUS_BENCH_PERSONS ?? 100_000);
 /**
@@ -199,15 +198,7 @@ async function synthesizeAndIngest(
     await synthesize({ persons: Math.min(batch, persons - done), seed, outDir: synthDir, noise: 'default' });
     const t0 = performance.now();
     synth += (t0 - s0) / 1000;
-    for (const [folder, holderId] of Object.entries(holders)) {
-      await ingestDelivery({
-        lake,
-        holderId,
-        paths: [path.join(synthDir, folder)],
-        pseudonymKey: key,
-        acceptValidPart: true,
-      });
-    }
+    await deliverPopulation(lake, synthDir, key);
     ingest += (performance.now() - t0) / 1000;
     rmSync(synthDir, { recursive: true, force: true });
   }
